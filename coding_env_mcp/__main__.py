@@ -1,0 +1,7 @@
+"""`python -m coding_env_mcp` is the `coding-env-mcp` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,127 @@
+"""`coding-env-mcp`: the stdio MCP server by default, plus task tooling.
+
+    coding-env-mcp                       serve MCP over stdio (what Claude Desktop / Claude Code start)
+    coding-env-mcp serve                 the same, explicitly
+    coding-env-mcp tasks list            the task catalogue
+    coding-env-mcp tasks show TASK_ID    one task's PR (add --answer-key to see the planted issues)
+    coding-env-mcp tasks validate        check every task; exit 1 naming each failure
+
+Logs go to stderr only: stdout belongs to the MCP stream.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from .config import ConfigError, add_settings, build_env
+from .tasks import TaskFormatError, TaskRegistry, default_tasks_dir, task_folders, validate_tasks
+
+log = logging.getLogger("coding_env_mcp")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coding-env-mcp",
+        description="An MCP server for playing and grading pull-request review episodes.",
+    )
+    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    commands = parser.add_subparsers(dest="command")
+
+    serve = commands.add_parser("serve", help="serve MCP (stdio)")
+    serve.add_argument("--transport", choices=["stdio"], default="stdio")
+    add_settings(serve)
+
+    tasks = commands.add_parser("tasks", help="list, show and validate tasks")
+    tasks_commands = tasks.add_subparsers(dest="tasks_command", required=True)
+    listing = tasks_commands.add_parser("list", help="list the tasks")
+    listing.add_argument("--difficulty", choices=["easy", "medium", "hard"])
+    listing.add_argument("--split", choices=["train", "test"])
+    listing.add_argument("--tag")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    show = tasks_commands.add_parser("show", help="show one task")
+    show.add_argument("task_id")
+    show.add_argument("--answer-key", action="store_true", help="also print the planted issues")
+    validate = tasks_commands.add_parser("validate", help="validate every task")
+    for sub in (listing, show, validate):
+        sub.add_argument("--tasks-dir", type=Path, default=None)
+    return parser
+
+
+def _serve_stdio(args: argparse.Namespace) -> int:
+    from .server import build_server  # importing mcp costs ~1 s: only when serving
+
+    with build_env(args) as env:
+        log.info("serving %d tasks over stdio (isolation: %s)", len(env.registry), env.sandbox.isolation)
+        build_server(env).run()
+    return 0
+
+
+def _tasks_list(args: argparse.Namespace) -> int:
+    registry = TaskRegistry.load(args.tasks_dir)
+    tasks = [task.summary() for task in registry.select(args.difficulty, args.split, args.tag)]
+    if args.json:
+        print(json.dumps([task.model_dump() for task in tasks], indent=2))
+        return 0
+    print(f"{'task_id':<28} {'difficulty':<10} {'split':<6} {'files':>5}  pr_title")
+    for task in tasks:
+        print(
+            f"{task.task_id:<28} {task.difficulty:<10} {task.split:<6} {len(task.changed_files):>5}  {task.pr_title}"
+        )
+    print(f"{len(tasks)} task(s)")
+    return 0
+
+
+def _tasks_show(args: argparse.Namespace) -> int:
+    registry = TaskRegistry.load(args.tasks_dir)
+    task = registry.get(args.task_id)
+    if task is None:
+        raise TaskFormatError(f"unknown task {args.task_id!r}; known tasks: {', '.join(registry.ids())}")
+    print(f"{task.task_id}  ({task.difficulty}, {task.split}; tags: {', '.join(task.tags) or '-'})")
+    print(f"\n# {task.pr_title}\n\n{task.pr_description}\n")
+    print("Changed files:\n" + "\n".join(f"  {path}" for path in task.changed_files) + "\n")
+    print(task.diff)
+    if args.answer_key:
+        print("Answer key:" if task.issues else "Answer key: clean PR (the right review is bug_type 'none')")
+        for number, issue in enumerate(task.issues, start=1):
+            print(
+                f"  {number}. {issue.file}:{issue.start_line}-{issue.end_line} {issue.issue_type}/{issue.bug_type} "
+                f"{issue.severity}: {issue.summary}"
+            )
+    return 0
+
+
+def _tasks_validate(args: argparse.Namespace) -> int:
+    root = args.tasks_dir or default_tasks_dir()
+    folders = task_folders(root)
+    problems = validate_tasks(root)
+    for problem in problems:
+        print(f"FAIL {problem}", file=sys.stderr)
+    print(f"{len(folders) - len(problems)}/{len(folders)} task(s) valid in {root}")
+    return 1 if problems or not folders else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=args.log_level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        if args.command in (None, "serve"):
+            if args.command is None:
+                args = _parser().parse_args([*(argv if argv is not None else sys.argv[1:]), "serve"])
+            return _serve_stdio(args)
+        handlers = {"list": _tasks_list, "show": _tasks_show, "validate": _tasks_validate}
+        return handlers[args.tasks_command](args)
+    except (TaskFormatError, ConfigError) as exc:
+        print(f"coding-env-mcp: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Reading a task's unified diff with `unidiff` and checking it against the post-PR files.
+
+Line numbers anywhere in this project are line numbers of the *new* file (the PR's version), which
+is what a reviewer sees in an editor. These checks are what make that true for every task.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from unidiff import PatchSet
+from unidiff.errors import UnidiffParseError
+
+
+class DiffError(ValueError):
+    """The diff is malformed or does not describe the files it ships with."""
+
+
+@dataclass(frozen=True)
+class ChangedFile:
+    """One file the diff touches, with the new-file line numbers it adds."""
+
+    path: str
+    added_lines: frozenset[int]
+    is_new: bool
+    is_deleted: bool
+
+
+def _strip_prefix(path: str) -> str:
+    return path[2:] if path.startswith(("a/", "b/")) else path
+
+
+def parse_diff(diff_text: str) -> list[ChangedFile]:
+    """Parse `diff_text`, rejecting anything a reviewer could not trust.
+
+    Raises `DiffError` when the text does not parse, touches no file, or contains a hunk whose
+    removed and added lines are identical (a change that changes nothing).
+    """
+    try:
+        patch = PatchSet(diff_text)
+    except UnidiffParseError as exc:
+        raise DiffError(f"the diff does not parse: {exc}") from exc
+    if not patch:
+        raise DiffError("the diff touches no file (is it a unified diff with ---/+++ headers?)")
+    changed: list[ChangedFile] = []
+    for patched in patch:
+        path = _strip_prefix(patched.target_file if not patched.is_removed_file else patched.source_file)
+        added: set[int] = set()
+        for number, hunk in enumerate(patched, start=1):
+            removed_text = [line.value for line in hunk if line.is_removed]
+            added_text = [line.value for line in hunk if line.is_added]
+            if not removed_text and not added_text:
+                raise DiffError(f"{path}: hunk {number} has no - or + lines")
+            if removed_text == added_text:
+                raise DiffError(f"{path}: hunk {number} changes nothing (its - and + lines are identical)")
+            added.update(line.target_line_no for line in hunk if line.is_added)
+        changed.append(
+            ChangedFile(
+                path=path,
+                added_lines=frozenset(added),
+                is_new=patched.is_added_file,
+                is_deleted=patched.is_removed_file,
+            )
+        )
+    return changed
+
+
+def check_diff_matches_files(diff_text: str, files: Mapping[str, str]) -> None:
+    """Check that every context and added line of the diff sits at its line number in `files`.
+
+    `files` maps a path to the post-PR text of that file. Raises `DiffError` naming the first
+    mismatch, so a task whose diff and files disagree cannot be loaded.
+    """
+    for patched in PatchSet(diff_text):
+        if patched.is_removed_file:
+            continue
+        path = _strip_prefix(patched.target_file)
+        if path not in files:
+            raise DiffError(f"{path}: changed by the diff but missing from files/")
+        lines = files[path].splitlines()
+        for hunk in patched:
+            for line in hunk:
+                if line.is_removed:
+                    continue
+                number = line.target_line_no
+                expected = line.value.rstrip("\r\n")
+                actual = lines[number - 1] if 0 < number <= len(lines) else None
+                if actual != expected:
+                    raise DiffError(
+                        f"{path}:{number}: the diff shows {expected!r} but files/{path} has "
+                        f"{actual!r} (files/ must hold the post-PR content)"
+                    )

@@ -1,0 +1,336 @@
+"""The MCP surface: tools, resources and a prompt over one `ReviewEnv`.
+
+Thin by design: each handler validates arguments (through its signature), calls the env core, and maps
+`EnvError` to the SDK's `ToolError` / `ResourceNotFoundError` so the client reads what was wrong and
+what is accepted. Episodes live in the env, not in the MCP session, because the default protocol
+(2026-07-28) is sessionless: every episode tool takes the `episode_id` that `reset_episode` returns.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import anyio
+from mcp.server import MCPServer
+from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import BaseModel, Field
+
+from . import __version__
+from .env import EnvError, ReviewEnv
+from .models import (
+    MAX_PATH_CHARS,
+    MAX_REVIEW_CHARS,
+    BugType,
+    Difficulty,
+    EpisodeGrade,
+    EpisodeState,
+    IssueType,
+    Observation,
+    ReviewAction,
+    RunResult,
+    Severity,
+    Split,
+    StepResult,
+    TaskSummary,
+)
+
+INSTRUCTIONS = """\
+A pull-request review environment. Each episode shows one PR (title, description, changed files,
+unified diff) that may contain planted defects, or none. Play it like this:
+1. reset_episode (optionally with task_id, difficulty or seed) -> an observation with an episode_id.
+2. Investigate: read the diff and files (resources task://{task_id}/diff and
+   task://{task_id}/files/{path}), and run Python against the PR's code with run_python.
+3. submit_review once per defect: file_path, line_number (in the new file), issue_type, bug_type,
+   severity, confidence and a review explaining the defect. If the PR is clean, submit one finding with
+   bug_type "none". Findings that match no defect cost points. Set final=true on your last finding.
+4. get_grade shows the score and its per-component breakdown.
+"""
+
+EpisodeId = Annotated[
+    str,
+    Field(min_length=1, max_length=64, description="The episode_id returned by reset_episode."),
+]
+
+
+class TaskCatalog(BaseModel):
+    """The tasks available, with the resource URIs to read each one."""
+
+    count: int
+    tasks: list[TaskSummary]
+
+
+@contextmanager
+def _tool_errors() -> Iterator[None]:
+    try:
+        yield
+    except EnvError as exc:
+        raise ToolError(str(exc)) from None
+
+
+@contextmanager
+def _resource_errors() -> Iterator[None]:
+    try:
+        yield
+    except EnvError as exc:
+        raise ResourceNotFoundError(str(exc)) from None
+
+
+def _unknown_arguments_guard(accepted: dict[str, frozenset[str]]) -> Callable[..., Any]:
+    """Middleware refusing tool calls with argument names the tool does not take.
+
+    The SDK ignores unknown keys, so a misspelt `line` instead of `line_number` would silently drop
+    what the agent meant to say; refusing it keeps every finding exactly as intended.
+    """
+
+    async def guard(ctx: Any, call_next: Callable[[Any], Any]) -> Any:
+        if ctx.method == "tools/call" and isinstance(ctx.params, dict):
+            name = ctx.params.get("name")
+            arguments = ctx.params.get("arguments") or {}
+            if name in accepted and isinstance(arguments, dict):
+                unknown = sorted(set(arguments) - accepted[name])
+                if unknown:
+                    message = (
+                        f"{name} does not take argument(s) {', '.join(map(repr, unknown))}; "
+                        f"it accepts: {', '.join(sorted(accepted[name]))}"
+                    )
+                    return CallToolResult(content=[TextContent(type="text", text=message)], is_error=True)
+        return await call_next(ctx)
+
+    return guard
+
+
+def build_server(env: ReviewEnv) -> MCPServer:
+    """An `MCPServer` exposing `env`. The caller owns `env` and closes it when the server stops."""
+    server = MCPServer(
+        "coding-env-mcp",
+        title="PR review environment",
+        description="Play pull-request review episodes with planted defects and get graded.",
+        instructions=INSTRUCTIONS,
+        version=__version__,
+    )
+    accepted: dict[str, frozenset[str]] = {}
+
+    def tool(*, read_only: bool, idempotent: bool, title: str) -> Callable[[Callable[..., Any]], Any]:
+        def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+            params = inspect.signature(fn, eval_str=True).parameters
+            accepted[fn.__name__] = frozenset(
+                name for name, p in params.items() if p.annotation is not Context
+            )
+            annotations = ToolAnnotations(
+                title=title,
+                read_only_hint=read_only,
+                destructive_hint=False,
+                idempotent_hint=idempotent,
+                open_world_hint=False,
+            )
+            return server.tool(title=title, annotations=annotations)(fn)
+
+        return register
+
+    @tool(read_only=True, idempotent=True, title="List tasks")
+    def list_tasks(
+        difficulty: Annotated[Difficulty | None, Field(description="Only tasks of this difficulty.")] = None,
+        split: Annotated[Split | None, Field(description="Only tasks of this split.")] = None,
+        tag: Annotated[str | None, Field(max_length=100, description="Only tasks carrying this tag.")] = None,
+    ) -> TaskCatalog:
+        """List the PR-review tasks (id, difficulty, split, tags, PR title, changed files).
+
+        Use a task_id from here with reset_episode to play a specific task.
+        """
+        tasks = env.list_tasks(difficulty, split, tag)
+        return TaskCatalog(count=len(tasks), tasks=tasks)
+
+    @tool(read_only=False, idempotent=False, title="Start an episode")
+    def reset_episode(
+        task_id: Annotated[str | None, Field(max_length=100, description="Play this task.")] = None,
+        difficulty: Annotated[
+            Difficulty | None, Field(description="Pick a task of this difficulty when no task_id is given.")
+        ] = None,
+        seed: Annotated[
+            int | None, Field(description="Makes the task choice reproducible: same seed, same task.")
+        ] = None,
+        split: Annotated[Split | None, Field(description="Pick among tasks of this split.")] = None,
+        tag: Annotated[
+            str | None, Field(max_length=100, description="Pick among tasks with this tag.")
+        ] = None,
+    ) -> Observation:
+        """Start a new review episode and return its first observation.
+
+        The observation holds the episode_id that every other episode tool needs, the PR's title,
+        description, changed files and unified diff (in code_snippet), and your instructions
+        (task_description). Without task_id a task is chosen at random among those matching the
+        filters; pass seed for a reproducible choice. Each call starts a fresh workspace.
+        """
+        with _tool_errors():
+            return env.reset(task_id=task_id, difficulty=difficulty, seed=seed, split=split, tag=tag)
+
+    @tool(read_only=True, idempotent=True, title="Get the observation")
+    def get_observation(episode_id: EpisodeId) -> Observation:
+        """Return the episode's current observation: the PR, feedback on your last finding, and whether
+        the episode is done."""
+        with _tool_errors():
+            return env.observe(episode_id)
+
+    @tool(read_only=True, idempotent=True, title="Get the episode state")
+    def get_state(episode_id: EpisodeId) -> EpisodeState:
+        """Return the episode's book-keeping: step count, task, last score, last run_python exit code."""
+        with _tool_errors():
+            return env.state(episode_id)
+
+    @tool(read_only=False, idempotent=False, title="Submit a review finding")
+    def submit_review(
+        episode_id: EpisodeId,
+        bug_type: Annotated[
+            BugType,
+            Field(description="'syntax', 'logic' or 'security' for a defect; 'none' if the PR is clean."),
+        ],
+        review: Annotated[
+            str,
+            Field(
+                max_length=MAX_REVIEW_CHARS,
+                description="What is wrong, why, and its impact, in plain words (evidence earns points).",
+            ),
+        ] = "",
+        file_path: Annotated[
+            str, Field(max_length=MAX_PATH_CHARS, description="Path of the changed file holding the defect.")
+        ] = "",
+        issue_type: Annotated[IssueType | None, Field(description="The kind of defect.")] = None,
+        severity: Annotated[Severity | None, Field(description="How bad the defect is.")] = None,
+        line_number: Annotated[
+            int | None,
+            Field(ge=1, description="A line of the defect, numbered as in the new (post-PR) file."),
+        ] = None,
+        confidence: Annotated[
+            float | None, Field(ge=0.0, le=1.0, description="Your confidence in this finding, 0 to 1.")
+        ] = None,
+        final: Annotated[bool, Field(description="True on your last finding: ends the episode.")] = False,
+    ) -> StepResult:
+        """Submit one finding about the PR and get it graded at once.
+
+        Submit one call per defect. The reply holds this finding's reward, feedback on each rubric
+        component, the running episode score, and done. A finding matching no defect (or repeating
+        one already found) earns nothing and lowers the episode score. The episode ends after
+        max_steps findings or a finding with final=true.
+        """
+        action = ReviewAction(
+            review=review,
+            file_path=file_path,
+            issue_type=issue_type,
+            severity=severity,
+            bug_type=bug_type,
+            line_number=line_number,
+            confidence=confidence,
+        )
+        with _tool_errors():
+            return env.submit(episode_id, action, final=final)
+
+    @tool(read_only=True, idempotent=True, title="Get the grade")
+    def get_grade(episode_id: EpisodeId) -> EpisodeGrade:
+        """Return the episode's grade so far: score, each finding's component breakdown, precision and
+        confidence calibration. Per-issue results and recall appear once the episode is done."""
+        with _tool_errors():
+            return env.grade(episode_id)
+
+    @tool(read_only=False, idempotent=False, title="Run Python against the PR")
+    async def run_python(
+        episode_id: EpisodeId,
+        code: Annotated[
+            str, Field(description="Python source to run, e.g. import a changed module and call it.")
+        ],
+        ctx: Context,
+        timeout_s: Annotated[
+            float | None,
+            Field(gt=0, description="Wall-clock limit in seconds (default and maximum: see result)."),
+        ] = None,
+    ) -> RunResult:
+        """Run Python in the episode's workspace, which holds the PR's post-change files.
+
+        The working directory is the workspace root, so changed modules import by their path (e.g. a
+        file app/auth.py imports as `from app import auth`). Returns stdout, stderr (capped, with a
+        marker when truncated), exit_code, duration and the isolation level in force. No network.
+        """
+        with _tool_errors():
+            return await _with_progress(ctx, lambda: env.run_python(episode_id, code, timeout_s))
+
+    _register_resources(server, env)
+    _register_prompts(server)
+    server.middleware.append(_unknown_arguments_guard(accepted))
+    return server
+
+
+async def _with_progress(ctx: Context, work: Callable[[], RunResult]) -> RunResult:
+    """Run blocking `work` in a worker thread, reporting elapsed seconds to clients that asked for progress."""
+    outcome: dict[str, Any] = {}
+
+    async def run() -> None:
+        try:
+            outcome["result"] = await anyio.to_thread.run_sync(work)
+        except Exception as exc:  # re-raised below, outside the task group's exception group
+            outcome["error"] = exc
+        finally:
+            group.cancel_scope.cancel()
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(run)
+        elapsed = 0
+        while True:
+            await anyio.sleep(1)
+            elapsed += 1
+            await ctx.report_progress(elapsed, None, f"running for {elapsed}s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def _register_resources(server: MCPServer, env: ReviewEnv) -> None:
+    @server.resource("tasks://catalog", name="task_catalog", mime_type="application/json")
+    def task_catalog() -> str:
+        """Every task: id, difficulty, split, tags, PR title, changed files, and its resource URIs."""
+        entries = []
+        for summary in env.list_tasks():
+            entry = summary.model_dump()
+            entry["diff_uri"] = f"task://{summary.task_id}/diff"
+            entry["file_uris"] = [f"task://{summary.task_id}/files/{path}" for path in summary.changed_files]
+            entries.append(entry)
+        return json.dumps({"count": len(entries), "tasks": entries}, indent=2)
+
+    @server.resource("task://{task_id}/diff", name="task_diff", mime_type="text/x-diff")
+    def task_diff(task_id: str) -> str:
+        """The task's unified diff; hunk line numbers are those of the real files."""
+        with _resource_errors():
+            return env.task(task_id).diff
+
+    @server.resource("task://{task_id}/files/{+path}", name="task_file", mime_type="text/plain")
+    def task_file(task_id: str, path: str) -> str:
+        """A file of the PR as it is after the change (post-PR content)."""
+        with _resource_errors():
+            files = env.task(task_id).files
+            if path not in files:
+                raise EnvError(f"task {task_id!r} has no file {path!r}; it has: {', '.join(sorted(files))}")
+            return files[path]
+
+
+def _register_prompts(server: MCPServer) -> None:
+    @server.prompt(name="review_pull_request", title="Review a pull request")
+    def review_pull_request(task_id: str = "") -> str:
+        """Brief an agent on how to play one review episode (optionally on a given task)."""
+        start = f'reset_episode(task_id="{task_id}")' if task_id else "reset_episode()"
+        return (
+            "You are reviewing a pull request for defects before it merges.\n\n"
+            f"1. Call {start}. Keep the episode_id it returns; every other tool needs it.\n"
+            "2. Read the PR in the observation (code_snippet holds the diff). Read whole files with the "
+            "resources task://<task_id>/files/<path>: a defect may only show in context.\n"
+            "3. Prove suspicions with run_python: import the changed module from the workspace, call it "
+            "with inputs that should break it, and watch what happens.\n"
+            "4. For each real defect call submit_review with file_path, line_number (new-file numbering), "
+            "issue_type, bug_type, severity, confidence, and a review naming the cause and its impact. "
+            "Do not report style nits or guesses: findings that match no defect cost points. If the PR "
+            'is clean, submit one finding with bug_type "none".\n'
+            "5. Mark your last finding final=true, then call get_grade to see the breakdown."
+        )

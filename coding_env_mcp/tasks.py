@@ -1,0 +1,315 @@
+"""The task registry: PR-review tasks loaded from plain data under `tasks/` and validated on load.
+
+A task is a folder `tasks/<task_id>/` holding
+- `task.toml`        what the reviewer is shown: title, description, difficulty, split, tags;
+- `pr.diff`          the unified diff of the pull request;
+- `files/`           the post-PR content of every changed file (and any context files);
+- `answer_key.toml`  the planted issues (none for a clean PR), which never leave the core except as a grade.
+
+A task that breaks any rule fails loudly with its path and the reason, so a bad task can never be
+served with wrong line numbers or an impossible answer.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .diffs import DiffError, check_diff_matches_files, parse_diff
+from .models import BugType, Difficulty, IssueType, Severity, Split, TaskSummary
+
+TASKS_DIR_ENV = "CODING_ENV_MCP_TASKS_DIR"
+
+DEFAULT_TASK_DESCRIPTION = (
+    "Review this pull request as a careful senior engineer. The diff and the post-PR files are "
+    "available; you may run Python against the PR's code. For each defect you find, submit one "
+    "finding with submit_review: the file path, the line number in the new file, issue_type, "
+    "bug_type, severity, your confidence, and a review explaining what is wrong and its impact. "
+    "If the PR has no defect, submit a single finding with bug_type 'none'. Every finding that "
+    "matches no defect counts against you. Set final=true on your last finding."
+)
+
+
+class TaskFormatError(ValueError):
+    """A task on disk breaks the task format; the message names the task folder and the rule."""
+
+
+class _TaskSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    task_id: str = Field(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$")
+    difficulty: Difficulty
+    split: Split = "train"
+    tags: list[str] = []
+    pr_title: str = Field(min_length=1, max_length=200)
+    pr_description: str = Field(min_length=1)
+    task_description: str | None = None
+
+
+class _IssueSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    file: str = Field(min_length=1)
+    lines: tuple[int, int]
+    issue_type: IssueType
+    bug_type: BugType
+    severity: Severity
+    summary: str = Field(min_length=1)
+    evidence: list[list[str]] = Field(min_length=1)
+
+    @field_validator("lines")
+    @classmethod
+    def _ordered(cls, value: tuple[int, int]) -> tuple[int, int]:
+        start, end = value
+        if start < 1 or end < start:
+            raise ValueError(f"lines must be [start, end] with 1 <= start <= end, got {list(value)}")
+        return value
+
+    @field_validator("evidence")
+    @classmethod
+    def _concepts(cls, value: list[list[str]]) -> list[list[str]]:
+        for group in value:
+            if not group or any(not word.strip() for word in group):
+                raise ValueError("each evidence concept is a non-empty list of non-empty synonyms")
+        return value
+
+
+class _AnswerKeySpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    issues: list[_IssueSpec]
+
+    @model_validator(mode="after")
+    def _distinct(self) -> _AnswerKeySpec:
+        seen = set()
+        for issue in self.issues:
+            key = (issue.file, issue.lines)
+            if key in seen:
+                raise ValueError(f"two issues share {issue.file} lines {list(issue.lines)}")
+            seen.add(key)
+        return self
+
+
+@dataclass(frozen=True)
+class PlantedIssue:
+    """One defect of the answer key, located in new-file line numbers (inclusive range)."""
+
+    file: str
+    start_line: int
+    end_line: int
+    issue_type: IssueType
+    bug_type: BugType
+    severity: Severity
+    summary: str
+    evidence: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Task:
+    """A loaded, validated task. `files` maps a path to its post-PR text."""
+
+    task_id: str
+    difficulty: Difficulty
+    split: Split
+    tags: tuple[str, ...]
+    pr_title: str
+    pr_description: str
+    task_description: str
+    diff: str
+    changed_files: tuple[str, ...]
+    files: Mapping[str, str]
+    issues: tuple[PlantedIssue, ...]
+    root: Path = field(compare=False)
+
+    @property
+    def is_clean(self) -> bool:
+        return not self.issues
+
+    def summary(self) -> TaskSummary:
+        return TaskSummary(
+            task_id=self.task_id,
+            difficulty=self.difficulty,
+            split=self.split,
+            tags=list(self.tags),
+            pr_title=self.pr_title,
+            changed_files=list(self.changed_files),
+        )
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise TaskFormatError(f"{path}: missing") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise TaskFormatError(f"{path}: not valid TOML: {exc}") from exc
+
+
+def _validation_message(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        parts.append(f"{where}: {error['msg']}")
+    return "; ".join(parts)
+
+
+def _read_files(files_dir: Path) -> dict[str, str]:
+    if not files_dir.is_dir():
+        raise TaskFormatError(f"{files_dir}: missing (it holds the post-PR content of every changed file)")
+    files: dict[str, str] = {}
+    for path in sorted(files_dir.rglob("*")):
+        if path.is_file():
+            relative = path.relative_to(files_dir).as_posix()
+            try:
+                files[relative] = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                raise TaskFormatError(f"{path}: not UTF-8 text") from None
+    return files
+
+
+def load_task(folder: Path) -> Task:
+    """Load and validate one task folder; raise `TaskFormatError` naming the folder and the rule broken."""
+    spec_data = _read_toml(folder / "task.toml")
+    try:
+        spec = _TaskSpec.model_validate(spec_data)
+    except ValidationError as exc:
+        raise TaskFormatError(f"{folder / 'task.toml'}: {_validation_message(exc)}") from None
+    if spec.task_id != folder.name:
+        raise TaskFormatError(f"{folder / 'task.toml'}: task_id {spec.task_id!r} must equal the folder name")
+    try:
+        key = _AnswerKeySpec.model_validate(_read_toml(folder / "answer_key.toml"))
+    except ValidationError as exc:
+        raise TaskFormatError(f"{folder / 'answer_key.toml'}: {_validation_message(exc)}") from None
+
+    diff_path = folder / "pr.diff"
+    try:
+        diff = diff_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise TaskFormatError(f"{diff_path}: missing") from None
+    files = _read_files(folder / "files")
+    try:
+        changed = parse_diff(diff)
+        check_diff_matches_files(diff, files)
+    except DiffError as exc:
+        raise TaskFormatError(f"{diff_path}: {exc}") from None
+
+    added_by_file = {item.path: item.added_lines for item in changed}
+    issues = []
+    for number, issue in enumerate(key.issues, start=1):
+        where = f"{folder / 'answer_key.toml'}: issue {number}"
+        if issue.file not in added_by_file:
+            raise TaskFormatError(f"{where}: file {issue.file!r} is not changed by the diff")
+        start, end = issue.lines
+        off_diff = [line for line in range(start, end + 1) if line not in added_by_file[issue.file]]
+        if off_diff:
+            raise TaskFormatError(
+                f"{where}: lines {off_diff} of {issue.file} are not lines the diff adds or changes"
+            )
+        issues.append(
+            PlantedIssue(
+                file=issue.file,
+                start_line=start,
+                end_line=end,
+                issue_type=issue.issue_type,
+                bug_type=issue.bug_type,
+                severity=issue.severity,
+                summary=" ".join(issue.summary.split()),
+                evidence=tuple(tuple(group) for group in issue.evidence),
+            )
+        )
+    return Task(
+        task_id=spec.task_id,
+        difficulty=spec.difficulty,
+        split=spec.split,
+        tags=tuple(spec.tags),
+        pr_title=spec.pr_title,
+        pr_description=spec.pr_description.strip(),
+        task_description=(spec.task_description or DEFAULT_TASK_DESCRIPTION).strip(),
+        diff=diff,
+        changed_files=tuple(item.path for item in changed),
+        files=files,
+        issues=tuple(issues),
+        root=folder,
+    )
+
+
+def task_folders(root: Path) -> list[Path]:
+    """The task folders under `root`: every sub-folder holding a `task.toml`, sorted by name."""
+    if not root.is_dir():
+        raise TaskFormatError(f"{root}: tasks directory not found")
+    return sorted(path.parent for path in root.glob("*/task.toml"))
+
+
+def validate_tasks(root: Path) -> list[TaskFormatError]:
+    """Load every task under `root` and return every problem found (empty when all are valid)."""
+    problems = []
+    for folder in task_folders(root):
+        try:
+            load_task(folder)
+        except TaskFormatError as exc:
+            problems.append(exc)
+    return problems
+
+
+def default_tasks_dir() -> Path:
+    """Where the task suite lives: `$CODING_ENV_MCP_TASKS_DIR`, else inside the wheel, else the repo's `tasks/`."""
+    override = os.environ.get(TASKS_DIR_ENV)
+    if override:
+        return Path(override)
+    packaged = Path(__file__).parent / "_tasks"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "tasks"
+
+
+class TaskRegistry:
+    """All loaded tasks, by id. Immutable once built, so it is shared freely across threads."""
+
+    def __init__(self, tasks: Iterable[Task]):
+        self._tasks = {task.task_id: task for task in tasks}
+
+    @classmethod
+    def load(cls, root: Path | None = None) -> TaskRegistry:
+        """Load every task under `root`; any invalid task raises `TaskFormatError` listing all problems."""
+        root = root or default_tasks_dir()
+        tasks, problems = [], []
+        for folder in task_folders(root):
+            try:
+                tasks.append(load_task(folder))
+            except TaskFormatError as exc:
+                problems.append(str(exc))
+        if problems:
+            raise TaskFormatError("invalid tasks:\n  " + "\n  ".join(problems))
+        if not tasks:
+            raise TaskFormatError(f"{root}: no tasks found (expected <task_id>/task.toml folders)")
+        return cls(tasks)
+
+    def __len__(self) -> int:
+        return len(self._tasks)
+
+    def __contains__(self, task_id: object) -> bool:
+        return task_id in self._tasks
+
+    def ids(self) -> list[str]:
+        return sorted(self._tasks)
+
+    def get(self, task_id: str) -> Task | None:
+        return self._tasks.get(task_id)
+
+    def select(
+        self, difficulty: str | None = None, split: str | None = None, tag: str | None = None
+    ) -> list[Task]:
+        """Tasks matching every given filter, sorted by id (a stable order for seeded choice)."""
+        return [
+            task
+            for task_id, task in sorted(self._tasks.items())
+            if (difficulty is None or task.difficulty == difficulty)
+            and (split is None or task.split == split)
+            and (tag is None or tag in task.tags)
+        ]

@@ -1,0 +1,59 @@
+"""Tokens this service presents when it calls other internal services."""
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.auth.client import IssuedToken, request_token
+
+Fetch = Callable[[str], IssuedToken]
+
+# Refresh a little before the identity provider's expiry so a token never dies in flight.
+EXPIRY_MARGIN_S = 30.0
+
+
+@dataclass
+class _CachedToken:
+    value: str
+    refresh_at: float
+
+
+class ServiceTokens:
+    """Hands out bearer tokens for outbound calls, one per target audience.
+
+    Tokens are cached until shortly before they expire. The cache is shared by all
+    request threads, so it is guarded by a lock; this also stops concurrent requests
+    from fetching the same token at once.
+    """
+
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str,
+        fetch: Fetch | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self._fetch = fetch or (lambda audience: request_token(audience, client_id, client_secret))
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._cache: dict[str, _CachedToken] = {}
+
+    def token_for(self, audience: str) -> str:
+        with self._lock:
+            cached = self._cache.get(audience)
+            if cached is None or self._clock() >= cached.refresh_at:
+                issued = self._fetch(audience)
+                cached = _CachedToken(
+                    value=issued.access_token,
+                    refresh_at=self._clock() + issued.expires_in - EXPIRY_MARGIN_S,
+                )
+                self._cache[audience] = cached
+            return cached.value
+
+    def auth_header(self, audience: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token_for(audience)}"}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cache.clear()
