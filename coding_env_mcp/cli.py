@@ -68,9 +68,7 @@ def _tasks_list(args: argparse.Namespace) -> int:
         return 0
     print(f"{'task_id':<28} {'difficulty':<10} {'split':<6} {'files':>5}  pr_title")
     for task in tasks:
-        print(
-            f"{task.task_id:<28} {task.difficulty:<10} {task.split:<6} {len(task.changed_files):>5}  {task.pr_title}"
-        )
+        print(f"{task.task_id:<28} {task.difficulty:<10} {task.split:<6} {len(task.changed_files):>5}  {task.pr_title}")
     print(f"{len(tasks)} task(s)")
     return 0
 

@@ -31,9 +31,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("--max-steps", "CODING_ENV_MCP_MAX_STEPS", 5, int, "findings one episode accepts"),
     Setting("--max-episodes", "CODING_ENV_MCP_MAX_EPISODES", 256, int, "episodes open at once"),
     Setting("--episode-ttl", "CODING_ENV_MCP_EPISODE_TTL", 3600.0, float, "seconds an idle episode is kept"),
-    Setting(
-        "--run-timeout", "CODING_ENV_MCP_RUN_TIMEOUT", 10.0, float, "default run_python wall-clock seconds"
-    ),
+    Setting("--run-timeout", "CODING_ENV_MCP_RUN_TIMEOUT", 10.0, float, "default run_python wall-clock seconds"),
     Setting("--max-run-timeout", "CODING_ENV_MCP_MAX_RUN_TIMEOUT", 60.0, float, "largest timeout_s allowed"),
     Setting("--run-memory-mb", "CODING_ENV_MCP_RUN_MEMORY_MB", 1024, int, "run_python address-space limit"),
     Setting("--run-output-kb", "CODING_ENV_MCP_RUN_OUTPUT_KB", 64, int, "stdout/stderr kept per stream"),

@@ -109,9 +109,7 @@ class ReviewEnv:
     def task(self, task_id: str) -> Task:
         task = self.registry.get(task_id)
         if task is None:
-            raise UnknownTaskError(
-                f"unknown task {task_id!r}; known tasks: {_name_list(self.registry.ids())}"
-            )
+            raise UnknownTaskError(f"unknown task {task_id!r}; known tasks: {_name_list(self.registry.ids())}")
         return task
 
     # -- episodes ----------------------------------------------------------------------------------
@@ -135,9 +133,7 @@ class ReviewEnv:
                 ("split", split, task.split),
             ):
                 if wanted is not None and wanted != actual:
-                    raise EnvError(
-                        f"task {task_id!r} has {name} {actual!r}, not {wanted!r}; drop one of the two"
-                    )
+                    raise EnvError(f"task {task_id!r} has {name} {actual!r}, not {wanted!r}; drop one of the two")
         else:
             candidates = self.registry.select(difficulty, split, tag)
             if not candidates:
@@ -258,9 +254,7 @@ class ReviewEnv:
         if timeout_s is None:
             timeout_s = limits.default_timeout_s
         if not 0 < timeout_s <= limits.max_timeout_s:
-            raise EnvError(
-                f"timeout_s must be > 0 and <= {limits.max_timeout_s:g} seconds, got {timeout_s:g}"
-            )
+            raise EnvError(f"timeout_s must be > 0 and <= {limits.max_timeout_s:g} seconds, got {timeout_s:g}")
         episode = self._episode(episode_id)
         with episode.run_lock:
             if episode.session is None:

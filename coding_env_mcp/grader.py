@@ -93,9 +93,7 @@ def concepts_mentioned(review: str, evidence: Sequence[Sequence[str]]) -> int:
     return sum(any(_synonym_pattern(word).search(text) for word in group) for group in evidence)
 
 
-def score_finding(
-    issue: PlantedIssue, finding: ReviewAction, rubric: Rubric = DEFAULT_RUBRIC
-) -> ScoreComponents:
+def score_finding(issue: PlantedIssue, finding: ReviewAction, rubric: Rubric = DEFAULT_RUBRIC) -> ScoreComponents:
     """Score a finding already localised to `issue`'s file against that issue."""
     if finding.issue_type == issue.issue_type:
         type_points = rubric.issue_type
@@ -234,9 +232,7 @@ def grade(task: Task, findings: Sequence[ReviewAction], rubric: Rubric = DEFAULT
     issues = [
         IssueGrade(index=i + 1)
         if entry is None
-        else IssueGrade(
-            index=i + 1, found_by_step=entry[0], score=round(entry[1].total, 4), components=entry[1]
-        )
+        else IssueGrade(index=i + 1, found_by_step=entry[0], score=round(entry[1].total, 4), components=entry[1])
         for i, entry in enumerate(best)
     ]
     found = sum(entry is not None for entry in best)

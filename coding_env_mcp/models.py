@@ -126,9 +126,7 @@ class EpisodeGrade(BaseModel):
     score: float = Field(description="Episode score in the rubric's open interval (0.01-0.99).")
     done: bool
     findings: list[FindingGrade]
-    issues: list[IssueGrade] | None = Field(
-        None, description="Per planted issue; revealed once the episode is done."
-    )
+    issues: list[IssueGrade] | None = Field(None, description="Per planted issue; revealed once the episode is done.")
     issues_total: int | None = Field(None, description="Planted issues; revealed once the episode is done.")
     issues_found: int
     false_positives: int
@@ -168,9 +166,7 @@ class RunResult(BaseModel):
 
     stdout: str
     stderr: str
-    exit_code: int | None = Field(
-        description="Process exit code; negative for a signal; None if it never ran."
-    )
+    exit_code: int | None = Field(description="Process exit code; negative for a signal; None if it never ran.")
     duration_s: float
     timed_out: bool = False
     stdout_truncated: bool = False

@@ -119,9 +119,7 @@ def build_server(env: ReviewEnv) -> MCPServer:
     def tool(*, read_only: bool, idempotent: bool, title: str) -> Callable[[Callable[..., Any]], Any]:
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
             params = inspect.signature(fn, eval_str=True).parameters
-            accepted[fn.__name__] = frozenset(
-                name for name, p in params.items() if p.annotation is not Context
-            )
+            accepted[fn.__name__] = frozenset(name for name, p in params.items() if p.annotation is not Context)
             annotations = ToolAnnotations(
                 title=title,
                 read_only_hint=read_only,
@@ -156,9 +154,7 @@ def build_server(env: ReviewEnv) -> MCPServer:
             int | None, Field(description="Makes the task choice reproducible: same seed, same task.")
         ] = None,
         split: Annotated[Split | None, Field(description="Pick among tasks of this split.")] = None,
-        tag: Annotated[
-            str | None, Field(max_length=100, description="Pick among tasks with this tag.")
-        ] = None,
+        tag: Annotated[str | None, Field(max_length=100, description="Pick among tasks with this tag.")] = None,
     ) -> Observation:
         """Start a new review episode and return its first observation.
 
@@ -240,9 +236,7 @@ def build_server(env: ReviewEnv) -> MCPServer:
     @tool(read_only=False, idempotent=False, title="Run Python against the PR")
     async def run_python(
         episode_id: EpisodeId,
-        code: Annotated[
-            str, Field(description="Python source to run, e.g. import a changed module and call it.")
-        ],
+        code: Annotated[str, Field(description="Python source to run, e.g. import a changed module and call it.")],
         ctx: Context,
         timeout_s: Annotated[
             float | None,

@@ -208,9 +208,7 @@ def load_task(folder: Path) -> Task:
         start, end = issue.lines
         off_diff = [line for line in range(start, end + 1) if line not in added_by_file[issue.file]]
         if off_diff:
-            raise TaskFormatError(
-                f"{where}: lines {off_diff} of {issue.file} are not lines the diff adds or changes"
-            )
+            raise TaskFormatError(f"{where}: lines {off_diff} of {issue.file} are not lines the diff adds or changes")
         issues.append(
             PlantedIssue(
                 file=issue.file,
@@ -302,9 +300,7 @@ class TaskRegistry:
     def get(self, task_id: str) -> Task | None:
         return self._tasks.get(task_id)
 
-    def select(
-        self, difficulty: str | None = None, split: str | None = None, tag: str | None = None
-    ) -> list[Task]:
+    def select(self, difficulty: str | None = None, split: str | None = None, tag: str | None = None) -> list[Task]:
         """Tasks matching every given filter, sorted by id (a stable order for seeded choice)."""
         return [
             task
