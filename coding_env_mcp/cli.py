@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from .config import ConfigError, add_settings, build_env
-from .tasks import TaskFormatError, TaskRegistry, default_tasks_dir, task_folders, validate_tasks
+from .tasks import TaskFormatError, TaskRegistry, default_tasks_dir, load_task, task_folders
 
 log = logging.getLogger("coding_env_mcp")
 
@@ -45,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     show = tasks_commands.add_parser("show", help="show one task")
     show.add_argument("task_id")
     show.add_argument("--answer-key", action="store_true", help="also print the planted issues")
-    validate = tasks_commands.add_parser("validate", help="validate every task")
+    validate = tasks_commands.add_parser("validate", help="validate every task and prove it by its witnesses")
+    validate.add_argument("--no-witnesses", action="store_true", help="check the format only (fast)")
     for sub in (listing, show, validate):
         sub.add_argument("--tasks-dir", type=Path, default=None)
     return parser
@@ -93,13 +94,31 @@ def _tasks_show(args: argparse.Namespace) -> int:
 
 
 def _tasks_validate(args: argparse.Namespace) -> int:
+    """Check each task's format, then (unless --no-witnesses) prove it by running its witnesses."""
+    from .sandbox import ProcessSandbox
+    from .witness import prove_task
+
     root = args.tasks_dir or default_tasks_dir()
     folders = task_folders(root)
-    problems = validate_tasks(root)
-    for problem in problems:
-        print(f"FAIL {problem}", file=sys.stderr)
-    print(f"{len(folders) - len(problems)}/{len(folders)} task(s) valid in {root}")
-    return 1 if problems or not folders else 0
+    failed = 0
+    sandbox = ProcessSandbox()
+    try:
+        for number, folder in enumerate(folders, start=1):
+            try:
+                task = load_task(folder)
+                problems = [] if args.no_witnesses else prove_task(task, sandbox)
+            except TaskFormatError as exc:
+                problems = [str(exc)]
+            failed += bool(problems)
+            status = "FAIL" if problems else "ok"
+            print(f"[{number}/{len(folders)}] {status:4} {folder.name}", file=sys.stderr)
+            for problem in problems:
+                print(f"       {problem}", file=sys.stderr)
+    finally:
+        sandbox.close()
+    proven = "" if args.no_witnesses else " and proven by their witnesses"
+    print(f"{len(folders) - failed}/{len(folders)} task(s) valid{proven} in {root}")
+    return 1 if failed or not folders else 0
 
 
 def main(argv: list[str] | None = None) -> int:

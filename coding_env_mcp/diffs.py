@@ -27,7 +27,7 @@ class ChangedFile:
     is_deleted: bool
 
 
-def _strip_prefix(path: str) -> str:
+def strip_prefix(path: str) -> str:
     return path[2:] if path.startswith(("a/", "b/")) else path
 
 
@@ -45,7 +45,7 @@ def parse_diff(diff_text: str) -> list[ChangedFile]:
         raise DiffError("the diff touches no file (is it a unified diff with ---/+++ headers?)")
     changed: list[ChangedFile] = []
     for patched in patch:
-        path = _strip_prefix(patched.target_file if not patched.is_removed_file else patched.source_file)
+        path = strip_prefix(patched.target_file if not patched.is_removed_file else patched.source_file)
         added: set[int] = set()
         for number, hunk in enumerate(patched, start=1):
             removed_text = [line.value for line in hunk if line.is_removed]
@@ -75,7 +75,7 @@ def check_diff_matches_files(diff_text: str, files: Mapping[str, str]) -> None:
     for patched in PatchSet(diff_text):
         if patched.is_removed_file:
             continue
-        path = _strip_prefix(patched.target_file)
+        path = strip_prefix(patched.target_file)
         if path not in files:
             raise DiffError(f"{path}: changed by the diff but missing from files/")
         lines = files[path].splitlines()

@@ -4,7 +4,13 @@ A task is a folder `tasks/<task_id>/` holding
 - `task.toml`        what the reviewer is shown: title, description, difficulty, split, tags;
 - `pr.diff`          the unified diff of the pull request;
 - `files/`           the post-PR content of every changed file (and any context files);
-- `answer_key.toml`  the planted issues (none for a clean PR), which never leave the core except as a grade.
+- `answer_key.toml`  the planted issues (none for a clean PR), which never leave the core except as a grade;
+- `witness/*.py`     per issue, a script that fails (a failed assert) on the PR's code and passes once fixed;
+                     a clean PR has one `clean_witness` that passes on the PR's code;
+- `fix.patch`        a unified diff against `files/` that fixes every planted issue (not for a clean PR).
+
+The answer key, witnesses and fix are secret: they are never served and never copied into a sandbox
+workspace.
 
 A task that breaks any rule fails loudly with its path and the reason, so a bad task can never be
 served with wrong line numbers or an impossible answer.
@@ -21,6 +27,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .diffs import DiffError, check_diff_matches_files, parse_diff
+from .patching import apply_patch
 from .models import BugType, Difficulty, IssueType, Severity, Split, TaskSummary
 
 TASKS_DIR_ENV = "CODING_ENV_MCP_TASKS_DIR"
@@ -61,6 +68,7 @@ class _IssueSpec(BaseModel):
     severity: Severity
     summary: str = Field(min_length=1)
     evidence: list[list[str]] = Field(min_length=1)
+    witness: str = Field(pattern=r"^witness/[A-Za-z0-9_\-]+\.py$")
 
     @field_validator("lines")
     @classmethod
@@ -83,9 +91,14 @@ class _AnswerKeySpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     issues: list[_IssueSpec]
+    clean_witness: str | None = Field(None, pattern=r"^witness/[A-Za-z0-9_\-]+\.py$")
 
     @model_validator(mode="after")
     def _distinct(self) -> _AnswerKeySpec:
+        if not self.issues and self.clean_witness is None:
+            raise ValueError("a clean PR (no issues) needs a clean_witness that passes on the PR's code")
+        if self.issues and self.clean_witness is not None:
+            raise ValueError("clean_witness is only for a clean PR; give each issue its own witness")
         seen = set()
         for issue in self.issues:
             key = (issue.file, issue.lines)
@@ -107,6 +120,7 @@ class PlantedIssue:
     severity: Severity
     summary: str
     evidence: tuple[tuple[str, ...], ...]
+    witness: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -125,6 +139,8 @@ class Task:
     files: Mapping[str, str]
     issues: tuple[PlantedIssue, ...]
     root: Path = field(compare=False)
+    fix_patch: str | None = field(default=None, repr=False)
+    clean_witness: str | None = field(default=None, repr=False)
 
     @property
     def is_clean(self) -> bool:
@@ -173,6 +189,14 @@ def _read_files(files_dir: Path) -> dict[str, str]:
     return files
 
 
+def _read_secret(folder: Path, relative: str) -> str:
+    path = folder / relative
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise TaskFormatError(f"{path}: missing (named by answer_key.toml)") from None
+
+
 def load_task(folder: Path) -> Task:
     """Load and validate one task folder; raise `TaskFormatError` naming the folder and the rule broken."""
     spec_data = _read_toml(folder / "task.toml")
@@ -219,8 +243,20 @@ def load_task(folder: Path) -> Task:
                 severity=issue.severity,
                 summary=" ".join(issue.summary.split()),
                 evidence=tuple(tuple(group) for group in issue.evidence),
+                witness=_read_secret(folder, issue.witness),
             )
         )
+    fix_path = folder / "fix.patch"
+    if issues and not fix_path.is_file():
+        raise TaskFormatError(f"{fix_path}: missing (a task with issues ships the fix as a patch)")
+    if not issues and fix_path.exists():
+        raise TaskFormatError(f"{fix_path}: a clean PR has nothing to fix; remove it")
+    fix_patch = fix_path.read_text(encoding="utf-8") if issues else None
+    if fix_patch is not None:
+        try:
+            apply_patch(files, fix_patch)
+        except DiffError as exc:
+            raise TaskFormatError(f"{fix_path}: does not apply to files/: {exc}") from None
     return Task(
         task_id=spec.task_id,
         difficulty=spec.difficulty,
@@ -234,6 +270,8 @@ def load_task(folder: Path) -> Task:
         files=files,
         issues=tuple(issues),
         root=folder,
+        fix_patch=fix_patch,
+        clean_witness=_read_secret(folder, key.clean_witness) if key.clean_witness else None,
     )
 
 

@@ -1,0 +1,49 @@
+"""Shared fixtures: the real task suite, a real env core, and the real MCP server over it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from coding_env_mcp.env import EnvConfig, ReviewEnv
+from coding_env_mcp.sandbox import ProcessSandbox
+from coding_env_mcp.tasks import TaskRegistry, default_tasks_dir
+
+REPO = Path(__file__).resolve().parent.parent
+TASKS_DIR = default_tasks_dir()
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def registry() -> TaskRegistry:
+    return TaskRegistry.load(TASKS_DIR)
+
+
+@pytest.fixture
+def env(registry: TaskRegistry) -> Iterator[ReviewEnv]:
+    with ReviewEnv(registry, ProcessSandbox(), EnvConfig()) as review_env:
+        yield review_env
+
+
+def perfect_findings(task) -> list[dict]:
+    """The answer key written as submit_review arguments, with every evidence concept mentioned."""
+    if task.is_clean:
+        return [{"bug_type": "none", "review": "No defect: the change is correct.", "confidence": 0.9}]
+    return [
+        {
+            "file_path": issue.file,
+            "line_number": issue.start_line,
+            "issue_type": issue.issue_type,
+            "bug_type": issue.bug_type,
+            "severity": issue.severity,
+            "confidence": 0.9,
+            "review": " ".join(group[0] for group in issue.evidence),
+        }
+        for issue in task.issues
+    ]
