@@ -172,3 +172,6 @@ class RunResult(BaseModel):
     stdout_truncated: bool = False
     stderr_truncated: bool = False
     isolation: str = Field(description="The isolation level the code ran under.")
+    notice: str | None = Field(
+        None, description="Anything the caller must know about this run, e.g. that interpreter state was lost."
+    )
