@@ -10,6 +10,8 @@ from __future__ import annotations
 import random
 import secrets
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .grader import DEFAULT_RUBRIC, Rubric, grade
@@ -72,6 +74,7 @@ class Episode:
     done: bool = False
     last_used: float = 0.0
     session: SandboxSession | None = None
+    released: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
     run_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -93,11 +96,17 @@ def code_snippet(task: Task) -> str:
 class ReviewEnv:
     """Episodes of PR review. Thread-safe: any number of callers may use it at once."""
 
-    def __init__(self, registry: TaskRegistry, sandbox: Sandbox, config: EnvConfig | None = None):
+    def __init__(
+        self,
+        registry: TaskRegistry,
+        sandbox: Sandbox,
+        config: EnvConfig | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.registry = registry
         self.sandbox = sandbox
         self.config = config or EnvConfig()
-        self._store: EpisodeStore[Episode] = EpisodeStore(self.config.store, on_evict=self._release)
+        self._store: EpisodeStore[Episode] = EpisodeStore(self.config.store, on_evict=self._release, clock=clock)
 
     # -- tasks -------------------------------------------------------------------------------------
 
@@ -257,6 +266,8 @@ class ReviewEnv:
             raise EnvError(f"timeout_s must be > 0 and <= {limits.max_timeout_s:g} seconds, got {timeout_s:g}")
         episode = self._episode(episode_id)
         with episode.run_lock:
+            if episode.released:
+                raise UnknownEpisodeError(f"episode {episode_id!r} was closed while this call waited")
             if episode.session is None:
                 episode.session = self.sandbox.open_session(episode.task.files)
             result = episode.session.run(code, timeout_s)
@@ -276,6 +287,7 @@ class ReviewEnv:
 
     def _release(self, episode: Episode) -> None:
         with episode.run_lock:
+            episode.released = True
             if episode.session is not None:
                 episode.session.close()
                 episode.session = None

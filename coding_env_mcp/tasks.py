@@ -27,8 +27,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .diffs import DiffError, check_diff_matches_files, parse_diff
-from .patching import apply_patch
 from .models import BugType, Difficulty, IssueType, Severity, Split, TaskSummary
+from .patching import apply_patch
 
 TASKS_DIR_ENV = "CODING_ENV_MCP_TASKS_DIR"
 

@@ -1,0 +1,212 @@
+"""The env core without any transport: episodes, steps, grades, bounds and thread-safety."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from coding_env_mcp.env import (
+    CapacityError,
+    EnvConfig,
+    EnvError,
+    EpisodeDoneError,
+    ReviewEnv,
+    UnknownEpisodeError,
+    UnknownTaskError,
+)
+from coding_env_mcp.models import ReviewAction
+from coding_env_mcp.sandbox import ProcessSandbox
+from coding_env_mcp.store import StoreLimits
+from coding_env_mcp.tasks import TaskRegistry
+
+from .conftest import perfect_findings
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def make_env(registry: TaskRegistry, clock=None, **store) -> ReviewEnv:
+    config = EnvConfig(max_steps=3, store=StoreLimits(**store)) if store else EnvConfig(max_steps=3)
+    return ReviewEnv(registry, ProcessSandbox(), config, **({"clock": clock} if clock else {}))
+
+
+def test_reset_by_task_id_shows_the_pr(env: ReviewEnv):
+    obs = env.reset(task_id="task_medium_1")
+    assert obs.task_id == "task_medium_1" and obs.difficulty == "medium"
+    assert obs.changed_files == ["app/db/users.py", "app/handlers/users.py"]
+    assert obs.pr_title in obs.code_snippet and "+++ b/app/db/users.py" in obs.code_snippet
+    assert obs.reward is None and not obs.done and obs.step_count == 0
+    assert len(obs.episode_id) >= 20  # unguessable: it is a capability
+
+
+def test_reset_by_difficulty_and_by_seed_is_reproducible(env: ReviewEnv):
+    assert env.reset(difficulty="hard").difficulty == "hard"
+    picks = {env.reset(seed=7).task_id for _ in range(5)}
+    assert len(picks) == 1
+    assert env.reset(seed=7, difficulty="easy").difficulty == "easy"
+
+
+def test_reset_errors_name_what_is_accepted(env: ReviewEnv):
+    with pytest.raises(UnknownTaskError, match=r"unknown task 'nope'; known tasks: .*task_easy_1"):
+        env.reset(task_id="nope")
+    with pytest.raises(UnknownTaskError, match=r"no task matches tag='no-such-tag'"):
+        env.reset(tag="no-such-tag")
+    with pytest.raises(EnvError, match=r"task 'task_easy_1' has difficulty 'easy', not 'hard'"):
+        env.reset(task_id="task_easy_1", difficulty="hard")
+
+
+def test_submit_returns_reward_feedback_and_the_next_observation_carries_it(env: ReviewEnv, registry):
+    obs = env.reset(task_id="task_easy_1")
+    [perfect] = perfect_findings(registry.get("task_easy_1"))
+    step = env.submit(obs.episode_id, ReviewAction(**perfect))
+    assert step.reward == 0.99 and step.episode_score == 0.99 and not step.done
+    after = env.observe(obs.episode_id)
+    assert after.previous_feedback == step.feedback and after.reward == 0.99 and after.step_count == 1
+    state = env.state(obs.episode_id)
+    assert state.step_count == 1 and state.last_score == 0.99 and state.task_id == "task_easy_1"
+
+
+def test_episode_ends_on_final_or_max_steps(registry):
+    with make_env(registry) as env:
+        eid = env.reset(task_id="task_easy_1").episode_id
+        assert env.submit(eid, ReviewAction(bug_type="none"), final=True).done
+        with pytest.raises(EpisodeDoneError, match=r"is finished .* get_grade"):
+            env.submit(eid, ReviewAction(bug_type="none"))
+        eid = env.reset(task_id="task_easy_1").episode_id
+        results = [env.submit(eid, ReviewAction(bug_type="logic", file_path=f"f{i}.py")) for i in range(3)]
+        assert [r.done for r in results] == [False, False, True]  # max_steps=3
+        assert env.observe(eid).done
+
+
+def test_grade_reveals_per_issue_results_only_when_done(env: ReviewEnv, registry):
+    eid = env.reset(task_id="task_hard_1").episode_id
+    env.submit(eid, ReviewAction(**perfect_findings(registry.get("task_hard_1"))[0]))
+    running = env.grade(eid)
+    assert running.score >= 0.9 and running.issues is None and running.issues_total is None
+    env.submit(eid, ReviewAction(bug_type="logic", file_path="app/auth/client.py"), final=True)
+    final = env.grade(eid)
+    assert final.done and final.issues_total == 1 and final.issues[0].found_by_step == 1
+    assert final.false_positives == 1 and final.score == pytest.approx(0.99 / 1.5, abs=1e-4)
+
+
+def test_unknown_episode(env: ReviewEnv):
+    for call in (env.observe, env.grade, env.state):
+        with pytest.raises(UnknownEpisodeError, match=r"unknown or expired episode 'missing'; start one with"):
+            call("missing")
+
+
+def test_idle_episodes_expire(registry):
+    clock = FakeClock()
+    with make_env(registry, clock, idle_ttl_s=60) as env:
+        eid = env.reset(task_id="task_easy_1").episode_id
+        clock.now += 59
+        env.observe(eid)  # touching it keeps it alive
+        clock.now += 59
+        assert env.observe(eid).episode_id == eid
+        clock.now += 61
+        with pytest.raises(UnknownEpisodeError, match=r"expire after 60s idle"):
+            env.observe(eid)
+        assert env.open_episodes == 0
+
+
+def test_store_is_bounded_and_evicts_finished_episodes_first(registry):
+    clock = FakeClock()
+    with make_env(registry, clock, max_episodes=2, idle_ttl_s=600) as env:
+        finished = env.reset(task_id="task_easy_1").episode_id
+        env.submit(finished, ReviewAction(bug_type="none"), final=True)
+        clock.now += 1
+        open_one = env.reset(task_id="task_easy_1").episode_id
+        clock.now += 1
+        newest = env.reset(task_id="task_easy_1").episode_id  # evicts the finished one
+        assert env.open_episodes == 2
+        with pytest.raises(UnknownEpisodeError):
+            env.observe(finished)
+        with pytest.raises(CapacityError, match=r"too many open episodes \(the limit is 2\)"):
+            env.reset(task_id="task_easy_1")
+        assert env.observe(open_one) and env.observe(newest)  # nothing open was lost
+
+
+def test_concurrent_episodes_do_not_interfere(env: ReviewEnv, registry):
+    """Many threads, each playing its own episode at once, each get exactly their own grade."""
+    tasks = ["task_easy_1", "task_medium_1", "task_hard_1"] * 8
+    scores: dict[int, float] = {}
+    errors: list[BaseException] = []
+
+    def play(index: int, task_id: str) -> None:
+        try:
+            eid = env.reset(task_id=task_id).episode_id
+            good = perfect_findings(registry.get(task_id))[0]
+            env.submit(eid, ReviewAction(**good))
+            if index % 2:
+                env.submit(eid, ReviewAction(bug_type="logic", file_path="unrelated.py"))
+            scores[index] = env.grade(eid).score
+        except BaseException as exc:  # collected and re-raised on the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=play, args=pair) for pair in enumerate(tasks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    for index in range(len(tasks)):
+        assert scores[index] == (pytest.approx(0.66, abs=1e-2) if index % 2 else 0.99)
+
+
+def test_concurrent_submits_on_one_episode_are_serialised(registry):
+    with make_env(registry) as env:
+        eid = env.reset(task_id="task_easy_1").episode_id
+        barrier = threading.Barrier(8)
+        outcomes: list[str] = []
+
+        def submit() -> None:
+            barrier.wait()
+            try:
+                env.submit(eid, ReviewAction(bug_type="logic", file_path="x.py"))
+                outcomes.append("ok")
+            except EpisodeDoneError:
+                outcomes.append("done")
+
+        threads = [threading.Thread(target=submit) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert outcomes.count("ok") == 3 and outcomes.count("done") == 5  # max_steps=3, never more
+        assert env.state(eid).step_count == 3
+
+
+def test_run_python_runs_against_the_pr_files_and_records_exit_code(env: ReviewEnv):
+    eid = env.reset(task_id="task_easy_1").episode_id
+    result = env.run_python(
+        eid, "from app.pagination import paginate\nprint(paginate(list(range(45)), 2, 20).has_next)"
+    )
+    assert result.stdout.strip() == "False" and result.exit_code == 0
+    failing = env.run_python(eid, "raise SystemExit(3)")
+    assert failing.exit_code == 3
+    state = env.state(eid)
+    assert state.last_exit_code == 3 and state.run_count == 2
+
+
+def test_run_python_rejects_bad_limits(env: ReviewEnv):
+    eid = env.reset(task_id="task_easy_1").episode_id
+    with pytest.raises(EnvError, match=r"timeout_s must be > 0 and <= 60 seconds"):
+        env.run_python(eid, "pass", timeout_s=600)
+    with pytest.raises(EnvError, match=r"code is 100001 characters; the limit is 100000"):
+        env.run_python(eid, "#" * 100_001)
+
+
+def test_closing_releases_every_workspace(registry):
+    env = make_env(registry)
+    eid = env.reset(task_id="task_easy_1").episode_id
+    env.run_python(eid, "print(1)")
+    workspace = env._episode(eid).session.workspace
+    assert workspace.exists()
+    env.close()
+    assert not workspace.exists()

@@ -1,0 +1,193 @@
+"""The MCP surface through a real in-memory `mcp.Client`, in both protocol eras.
+
+"auto" negotiates 2026-07-28 (sessionless); "legacy" uses 2025-11-25 with initialize and a session.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+import pytest
+from mcp import Client
+from mcp.shared.exceptions import MCPError
+
+from coding_env_mcp.env import ReviewEnv
+from coding_env_mcp.server import build_server
+
+from .conftest import perfect_findings
+
+pytestmark = pytest.mark.anyio
+
+EPISODE_TOOLS = {"reset_episode", "get_observation", "get_state", "submit_review", "run_python", "get_grade"}
+
+
+@pytest.fixture(params=["auto", "legacy"])
+async def client(request, env: ReviewEnv) -> AsyncIterator[Client]:
+    async with Client(build_server(env), mode=request.param) as connected:
+        yield connected
+
+
+async def call(client: Client, tool: str, **arguments) -> dict:
+    result = await client.call_tool(tool, arguments)
+    assert not result.is_error, result.content[0].text
+    return result.structured_content
+
+
+async def call_error(client: Client, tool: str, **arguments) -> str:
+    result = await client.call_tool(tool, arguments)
+    assert result.is_error, result.structured_content
+    return result.content[0].text
+
+
+async def test_protocol_era(client: Client):
+    assert client.protocol_version in ("2026-07-28", "2025-11-25")
+
+
+async def test_tools_have_output_schemas_and_truthful_annotations(client: Client):
+    tools = {tool.name: tool for tool in (await client.list_tools()).tools}
+    assert EPISODE_TOOLS | {"list_tasks"} <= set(tools)
+    for tool in tools.values():
+        assert tool.output_schema is not None, tool.name
+        assert tool.description and len(tool.description) > 40, tool.name
+    read_only = {name for name, tool in tools.items() if tool.annotations.read_only_hint}
+    assert read_only == {"list_tasks", "get_observation", "get_state", "get_grade"}
+    assert not tools["submit_review"].annotations.idempotent_hint
+    assert all(tool.annotations.open_world_hint is False for tool in tools.values())
+    enum = tools["submit_review"].input_schema["properties"]["severity"]
+    assert "critical" in json.dumps(enum)
+
+
+async def test_full_episode(client: Client, registry):
+    task = registry.get("task_medium_1")
+    obs = await call(client, "reset_episode", task_id="task_medium_1")
+    eid = obs["episode_id"]
+    assert obs["pr_title"] == task.pr_title and obs["max_steps"] == 5
+
+    step = await call(client, "submit_review", episode_id=eid, **perfect_findings(task)[0])
+    assert step["reward"] == 0.99 and step["finding"]["components"]["file"] == 0.3
+    step = await call(client, "submit_review", episode_id=eid, bug_type="logic", file_path="README.md", final=True)
+    assert step["done"] and step["reward"] == 0.01 and "false positive" in step["feedback"]
+
+    observation = await call(client, "get_observation", episode_id=eid)
+    assert observation["previous_feedback"] == step["feedback"] and observation["done"]
+    grade = await call(client, "get_grade", episode_id=eid)
+    assert grade["issues_total"] == 1 and grade["false_positives"] == 1
+    assert grade["score"] == pytest.approx(0.66, abs=0.01)
+    state = await call(client, "get_state", episode_id=eid)
+    assert state["step_count"] == 2 and state["last_score"] == grade["score"]
+
+
+async def test_list_tasks_filters(client: Client):
+    everything = await call(client, "list_tasks")
+    assert everything["count"] == len(everything["tasks"]) >= 3
+    hard = await call(client, "list_tasks", difficulty="hard")
+    assert hard["tasks"] and all(task["difficulty"] == "hard" for task in hard["tasks"])
+    assert "answer" not in json.dumps(everything).lower()
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "expected"),
+    [
+        ("reset_episode", {"task_id": "nope"}, "unknown task 'nope'; known tasks:"),
+        ("reset_episode", {"difficulty": "extreme"}, "Input should be 'easy', 'medium' or 'hard'"),
+        ("get_grade", {"episode_id": "nope"}, "unknown or expired episode 'nope'"),
+        ("submit_review", {"episode_id": "x", "bug_type": "typo"}, "Input should be 'syntax', 'logic', 'security'"),
+        ("submit_review", {"episode_id": "x", "bug_type": "logic", "line_number": -4}, "greater than or equal to 1"),
+        ("submit_review", {"episode_id": "x", "bug_type": "logic", "severity": "urgent"}, "'low', 'medium', 'high'"),
+        ("submit_review", {"episode_id": "x", "bug_type": "logic", "confidence": 1.5}, "less than or equal to 1"),
+        ("submit_review", {"episode_id": "x", "bug_type": "logic", "review": "x" * 20_001}, "at most 20000"),
+        ("submit_review", {"episode_id": "x", "bug_type": "logic", "line": 3}, "does not take argument(s) 'line'"),
+        ("submit_review", {"episode_id": "x"}, "bug_type"),
+        ("run_python", {"episode_id": "x", "code": "1", "timeout_s": -1}, "greater than 0"),
+    ],
+)
+async def test_bad_input_is_a_tool_error_that_says_what_is_accepted(client: Client, tool, arguments, expected):
+    assert expected in await call_error(client, tool, **arguments)
+
+
+async def test_server_keeps_serving_after_errors_and_nothing_is_lost(client: Client):
+    eid = (await call(client, "reset_episode", task_id="task_easy_1"))["episode_id"]
+    await call(client, "submit_review", episode_id=eid, bug_type="logic", file_path="app/pagination.py")
+    await call_error(client, "submit_review", episode_id=eid, bug_type="bogus")
+    await call_error(client, "run_python", episode_id=eid, code="x" * 100_001)
+    state = await call(client, "get_state", episode_id=eid)
+    assert state["step_count"] == 1  # the refused calls changed nothing
+
+
+async def test_finished_episode_refuses_more_findings(client: Client):
+    eid = (await call(client, "reset_episode", task_id="task_easy_1"))["episode_id"]
+    await call(client, "submit_review", episode_id=eid, bug_type="none", final=True)
+    assert "is finished" in await call_error(client, "submit_review", episode_id=eid, bug_type="none")
+
+
+async def test_run_python_against_the_pr(client: Client):
+    eid = (await call(client, "reset_episode", task_id="task_easy_1"))["episode_id"]
+    result = await call(
+        client,
+        "run_python",
+        episode_id=eid,
+        code="from app.pagination import paginate\nprint(paginate(list(range(45)), 2, 20).total_pages)",
+    )
+    assert result["stdout"] == "2\n" and result["exit_code"] == 0 and result["isolation"]
+    crashed = await call(client, "run_python", episode_id=eid, code="1/0")
+    assert crashed["exit_code"] == 1 and "ZeroDivisionError" in crashed["stderr"]
+    assert (await call(client, "get_state", episode_id=eid))["last_exit_code"] == 1
+
+
+async def test_run_python_timeout_kills_and_reports(client: Client):
+    eid = (await call(client, "reset_episode", task_id="task_easy_1"))["episode_id"]
+    result = await call(client, "run_python", episode_id=eid, code="import time\ntime.sleep(30)", timeout_s=0.5)
+    assert result["timed_out"] and result["exit_code"] < 0 and "timeout of 0.5s" in result["stderr"]
+    assert result["duration_s"] < 10  # killed, not waited for
+    assert (await call(client, "run_python", episode_id=eid, code="print('alive')"))["stdout"] == "alive\n"
+
+
+async def test_run_python_output_is_capped_with_a_marker(client: Client):
+    eid = (await call(client, "reset_episode", task_id="task_easy_1"))["episode_id"]
+    result = await call(client, "run_python", episode_id=eid, code="print('x' * 1_000_000)")
+    assert result["stdout_truncated"] and "output truncated" in result["stdout"]
+    assert len(result["stdout"]) < 70_000
+
+
+async def test_run_python_reports_progress_on_long_runs(client: Client):
+    eid = (await call(client, "reset_episode", task_id="task_easy_1"))["episode_id"]
+    seen: list[tuple[float, str | None]] = []
+
+    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+        seen.append((progress, message))
+
+    result = await client.call_tool(
+        "run_python",
+        {"episode_id": eid, "code": "import time\ntime.sleep(2.5)\nprint('done')"},
+        progress_callback=on_progress,
+    )
+    assert result.structured_content["stdout"] == "done\n"
+    assert seen and seen[0][0] == 1 and "running for 1s" in seen[0][1]
+
+
+async def test_resources_serve_the_pr_but_never_the_answer_key(client: Client, registry):
+    templates = {t.uri_template for t in (await client.list_resource_templates()).resource_templates}
+    assert {"task://{task_id}/diff", "task://{task_id}/files/{+path}"} <= templates
+    catalog = json.loads((await client.read_resource("tasks://catalog")).contents[0].text)
+    entry = next(t for t in catalog["tasks"] if t["task_id"] == "task_hard_1")
+    assert entry["diff_uri"] == "task://task_hard_1/diff"
+
+    diff = (await client.read_resource("task://task_hard_1/diff")).contents[0]
+    assert diff.mime_type == "text/x-diff" and diff.text == registry.get("task_hard_1").diff
+    context_file = (await client.read_resource("task://task_hard_1/files/app/auth/client.py")).contents[0]
+    assert "def request_token" in context_file.text
+
+    for uri in ("task://task_hard_1/files/answer_key.toml", "task://task_hard_1/files/../answer_key.toml"):
+        with pytest.raises(MCPError, match=r"has no file|Unknown resource"):
+            await client.read_resource(uri)
+    with pytest.raises(MCPError, match=r"unknown task 'nope'"):
+        await client.read_resource("task://nope/diff")
+
+
+async def test_prompt_briefs_the_agent(client: Client):
+    prompts = {p.name for p in (await client.list_prompts()).prompts}
+    assert "review_pull_request" in prompts
+    result = await client.get_prompt("review_pull_request", {"task_id": "task_easy_1"})
+    text = result.messages[0].content.text
+    assert 'reset_episode(task_id="task_easy_1")' in text and "submit_review" in text and "final=true" in text
