@@ -71,7 +71,8 @@ def _value(args: argparse.Namespace, setting: Setting) -> float | int:
     try:
         value = setting.kind(raw)
     except ValueError:
-        raise ConfigError(f"{source}={raw!r} is not a {setting.kind.__name__}") from None
+        expected = "an integer" if setting.kind is int else "a number"
+        raise ConfigError(f"{source}={raw!r} is not {expected}") from None
     if value <= 0:
         raise ConfigError(f"{source}={raw!r} must be greater than 0")
     return value

@@ -4,6 +4,17 @@ import sqlite3
 
 from app.db import users
 
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+def _limit(params: dict[str, str]) -> int:
+    """The page size asked for, kept within 1..MAX_LIMIT; anything unparsable gets the default."""
+    try:
+        return max(1, min(int(params.get("limit", DEFAULT_LIMIT)), MAX_LIMIT))
+    except ValueError:
+        return DEFAULT_LIMIT
+
 
 def handle_get_user(conn: sqlite3.Connection, user_id: int) -> dict:
     user = users.get_user(conn, user_id)
@@ -13,8 +24,7 @@ def handle_get_user(conn: sqlite3.Connection, user_id: int) -> dict:
 
 
 def handle_list_users(conn: sqlite3.Connection, params: dict[str, str]) -> dict:
-    limit = min(int(params.get("limit", "50")), 200)
-    return {"status": 200, "users": [u.__dict__ for u in users.list_users(conn, limit)]}
+    return {"status": 200, "users": [u.__dict__ for u in users.list_users(conn, _limit(params))]}
 
 
 def handle_search_users(conn: sqlite3.Connection, params: dict[str, str]) -> dict:
@@ -26,6 +36,6 @@ def handle_search_users(conn: sqlite3.Connection, params: dict[str, str]) -> dic
         term,
         sort=params.get("sort", "name"),
         direction=params.get("order", "asc"),
-        limit=min(int(params.get("limit", "50")), 200),
+        limit=_limit(params),
     )
     return {"status": 200, "users": [u.__dict__ for u in found]}

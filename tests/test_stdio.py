@@ -1,0 +1,54 @@
+"""The server as Claude Desktop or an agent framework runs it: a real subprocess speaking MCP over stdio."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import anyio
+import pytest
+from mcp import Client, StdioServerParameters
+
+from .conftest import perfect_findings
+
+pytestmark = pytest.mark.anyio
+
+CONSOLE_SCRIPT = str(Path(sys.executable).parent / "coding-env-mcp")
+
+
+@pytest.mark.parametrize(
+    ("mode", "command", "args"),
+    [
+        ("auto", CONSOLE_SCRIPT, []),
+        ("legacy", sys.executable, ["-m", "coding_env_mcp"]),
+    ],
+)
+async def test_play_an_episode_over_stdio(mode, command, args, registry):
+    task = registry.get("task_hard_1")
+    params = StdioServerParameters(command=command, args=args)
+    with anyio.fail_after(60):
+        async with Client(params, mode=mode) as client:
+            obs = (await client.call_tool("reset_episode", {"task_id": "task_hard_1"})).structured_content
+            eid = obs["episode_id"]
+            run = await client.call_tool(
+                "run_python", {"episode_id": eid, "code": "from app.auth import service_tokens; print('ok')"}
+            )
+            assert run.structured_content["stdout"] == "ok\n"
+            finding = {**perfect_findings(task)[0], "final": True}
+            step = (await client.call_tool("submit_review", {"episode_id": eid, **finding})).structured_content
+            assert step["done"] and step["reward"] == 0.99
+            grade = (await client.call_tool("get_grade", {"episode_id": eid})).structured_content
+            assert grade["score"] == 0.99 and grade["issues_total"] == 1
+            bad = await client.call_tool("get_grade", {"episode_id": "nope"})
+            assert bad.is_error and "unknown or expired episode" in bad.content[0].text
+            diff = await client.read_resource("task://task_hard_1/diff")
+            assert diff.contents[0].text.startswith("--- a/app/auth/service_tokens.py")
+
+
+def test_stdout_carries_only_the_protocol():
+    """With stdin closed the server exits cleanly; its logs went to stderr, stdout stayed empty."""
+    done = subprocess.run([CONSOLE_SCRIPT], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
+    assert "serving" in done.stderr and "tasks over stdio" in done.stderr
