@@ -52,3 +52,10 @@ def test_stdout_carries_only_the_protocol():
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
     assert "serving" in done.stderr and "tasks over stdio" in done.stderr
+
+
+def test_example_client_plays_the_seed_tasks():
+    example = Path(__file__).resolve().parent.parent / "examples" / "play_episode.py"
+    done = subprocess.run([sys.executable, str(example)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("grade: ") == 3 and "task_hard_1" in done.stdout
