@@ -31,18 +31,24 @@ def strip_prefix(path: str) -> str:
     return path[2:] if path.startswith(("a/", "b/")) else path
 
 
+def read_patch(text: str, what: str = "diff") -> PatchSet:
+    """Parse a unified diff, or raise `DiffError` saying why it is not one (`what` names it: diff, patch)."""
+    try:
+        patch = PatchSet(text)
+    except UnidiffParseError as exc:
+        raise DiffError(f"the {what} does not parse: {exc}") from exc
+    if not patch:
+        raise DiffError(f"the {what} touches no file (is it a unified diff with ---/+++ headers?)")
+    return patch
+
+
 def parse_diff(diff_text: str) -> list[ChangedFile]:
     """Parse `diff_text`, rejecting anything a reviewer could not trust.
 
     Raises `DiffError` when the text does not parse, touches no file, or contains a hunk whose
     removed and added lines are identical (a change that changes nothing).
     """
-    try:
-        patch = PatchSet(diff_text)
-    except UnidiffParseError as exc:
-        raise DiffError(f"the diff does not parse: {exc}") from exc
-    if not patch:
-        raise DiffError("the diff touches no file (is it a unified diff with ---/+++ headers?)")
+    patch = read_patch(diff_text, "diff")
     changed: list[ChangedFile] = []
     for patched in patch:
         path = strip_prefix(patched.target_file if not patched.is_removed_file else patched.source_file)

@@ -8,20 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from unidiff import PatchSet
-from unidiff.errors import UnidiffParseError
-
-from .diffs import DiffError, strip_prefix
+from .diffs import DiffError, read_patch, strip_prefix
 
 
 def apply_patch(files: Mapping[str, str], patch_text: str) -> dict[str, str]:
     """Return a copy of `files` with `patch_text` applied; raise `DiffError` on any mismatch."""
-    try:
-        patch = PatchSet(patch_text)
-    except UnidiffParseError as exc:
-        raise DiffError(f"the patch does not parse: {exc}") from exc
-    if not patch:
-        raise DiffError("the patch touches no file")
+    patch = read_patch(patch_text, "patch")
     result = dict(files)
     for patched in patch:
         source = strip_prefix(patched.source_file)

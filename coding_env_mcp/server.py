@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 import json
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Annotated, Any
 
 import anyio
@@ -66,19 +66,20 @@ class TaskCatalog(BaseModel):
 
 
 @contextmanager
-def _tool_errors() -> Iterator[None]:
+def _env_errors_as(error_type: type[Exception]) -> Iterator[None]:
+    """Re-raise the core's `EnvError` as the SDK error that carries its message to the client."""
     try:
         yield
     except EnvError as exc:
-        raise ToolError(str(exc)) from None
+        raise error_type(str(exc)) from None
 
 
-@contextmanager
-def _resource_errors() -> Iterator[None]:
-    try:
-        yield
-    except EnvError as exc:
-        raise ResourceNotFoundError(str(exc)) from None
+def _tool_errors() -> AbstractContextManager[None]:
+    return _env_errors_as(ToolError)
+
+
+def _resource_errors() -> AbstractContextManager[None]:
+    return _env_errors_as(ResourceNotFoundError)
 
 
 def _unknown_arguments_guard(accepted: dict[str, frozenset[str]]) -> Callable[..., Any]:
