@@ -1,0 +1,45 @@
+"""Every task in the suite plays end to end through the MCP server, and the suite covers what it claims."""
+
+from __future__ import annotations
+
+import pytest
+from mcp import Client
+
+from coding_env_mcp.env import ReviewEnv
+from coding_env_mcp.server import build_server
+from coding_env_mcp.tasks import TaskRegistry
+
+from .conftest import TASKS_DIR, perfect_findings
+
+pytestmark = pytest.mark.anyio
+
+TASK_IDS = TaskRegistry.load(TASKS_DIR).ids()
+
+
+async def play(client: Client, task_id: str, findings: list[dict]) -> float:
+    eid = (await client.call_tool("reset_episode", {"task_id": task_id})).structured_content["episode_id"]
+    for number, finding in enumerate(findings, start=1):
+        result = await client.call_tool(
+            "submit_review", {"episode_id": eid, **finding, "final": number == len(findings)}
+        )
+        assert not result.is_error, result.content[0].text
+    return (await client.call_tool("get_grade", {"episode_id": eid})).structured_content["score"]
+
+
+def wrong_findings(task) -> list[dict]:
+    """A confident review of the wrong thing: a defect claimed in a file that holds no planted issue."""
+    planted = {issue.file for issue in task.issues}
+    elsewhere = next((path for path in task.files if path not in planted), "elsewhere.py")
+    return [{"file_path": elsewhere, "line_number": 1, "issue_type": "logic", "bug_type": "logic", "severity": "high"}]
+
+
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_every_task_rewards_the_answer_key_and_not_a_wrong_or_empty_review(mode, env: ReviewEnv, registry):
+    async with Client(build_server(env), mode=mode) as client:
+        for task_id in TASK_IDS:
+            task = registry.get(task_id)
+            assert await play(client, task_id, perfect_findings(task)) >= 0.9, task_id
+            assert await play(client, task_id, wrong_findings(task)) <= 0.3, task_id
+            eid = (await client.call_tool("reset_episode", {"task_id": task_id})).structured_content["episode_id"]
+            empty = (await client.call_tool("get_grade", {"episode_id": eid})).structured_content["score"]
+            assert empty <= 0.3, task_id
