@@ -180,7 +180,8 @@ def _read_files(files_dir: Path) -> dict[str, str]:
         raise TaskFormatError(f"{files_dir}: missing (it holds the post-PR content of every changed file)")
     files: dict[str, str] = {}
     for path in sorted(files_dir.rglob("*")):
-        if path.is_file():
+        # Installers byte-compile a wheel's .py files; bytecode is never part of a PR.
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
             relative = path.relative_to(files_dir).as_posix()
             try:
                 files[relative] = path.read_text(encoding="utf-8")

@@ -202,3 +202,11 @@ def test_check_diff_matches_files_names_line():
     check_diff_matches_files(diff, {"x.py": "a\nb\n"})
     with pytest.raises(DiffError, match=r"x.py:2: the diff shows 'b' but files/x.py has 'c'"):
         check_diff_matches_files(diff, {"x.py": "a\nc\n"})
+
+
+def test_bytecode_caches_in_files_are_not_part_of_the_pr(task_copy: Path):
+    """pip byte-compiles the .py files of an installed wheel, task files included."""
+    cache = task_copy / "files/app/__pycache__"
+    cache.mkdir()
+    (cache / "pagination.cpython-311.pyc").write_bytes(b"\x00\xff binary")
+    assert "app/__pycache__/pagination.cpython-311.pyc" not in load_task(task_copy).files
