@@ -84,7 +84,12 @@ def _normalise_text(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _synonym_pattern(synonym: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(_normalise_text(synonym)) + r"(?!\w)")
+    """Whole words and phrases: a word edge must not continue into a longer word ('lock' is not in
+    'block'), while an edge that is punctuation ('//', 'execute(') needs no boundary at all."""
+    text = _normalise_text(synonym)
+    start = r"(?<!\w)" if re.match(r"\w", text[:1]) else ""
+    end = r"(?!\w)" if re.match(r"\w", text[-1:]) else ""
+    return re.compile(start + re.escape(text) + end)
 
 
 def concepts_mentioned(review: str, evidence: Sequence[Sequence[str]]) -> int:

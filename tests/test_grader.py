@@ -107,6 +107,12 @@ def test_evidence_matches_whole_words_with_hyphens_as_spaces():
     assert concepts_mentioned("the block is fine", evidence) == 0  # 'lock' inside 'block' is not the word
 
 
+def test_synonyms_edged_with_punctuation_match_next_to_words():
+    evidence = (("//",), ("execute(",), ("os.system",))
+    assert concepts_mentioned("a next of //evil.example redirects; cursor.execute(sql) and os.system", evidence) == 3
+    assert concepts_mentioned("os.systemd", evidence) == 0
+
+
 def test_localisation_gates_everything_else():
     report = grade(task_with(issue()), [finding(**{**PERFECT, "file_path": "app/b.py"})])
     only = report.findings[0]
