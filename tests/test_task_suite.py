@@ -43,3 +43,21 @@ async def test_every_task_rewards_the_answer_key_and_not_a_wrong_or_empty_review
             eid = (await client.call_tool("reset_episode", {"task_id": task_id})).structured_content["episode_id"]
             empty = (await client.call_tool("get_grade", {"episode_id": eid})).structured_content["score"]
             assert empty <= 0.3, task_id
+
+
+def test_the_suite_covers_what_it_claims(registry):
+    """The shape of the benchmark: enough tasks of each kind to train and measure with."""
+    tasks = [registry.get(task_id) for task_id in TASK_IDS]
+    by_difficulty = {level: sum(t.difficulty == level for t in tasks) for level in ("easy", "medium", "hard")}
+    assert len(tasks) >= 30 and by_difficulty["easy"] >= 8 and by_difficulty["medium"] >= 12
+    assert by_difficulty["hard"] >= 8, by_difficulty
+    issues = [issue for task in tasks for issue in task.issues]
+    assert {i.issue_type for i in issues} == {"logic", "security", "performance", "maintainability"}
+    assert {i.bug_type for i in issues} == {"syntax", "logic", "security", "none"}
+    assert sum(t.is_clean for t in tasks) >= 4
+    assert sum(2 <= len(t.issues) <= 3 for t in tasks) >= 4
+    assert sum(len(t.changed_files) >= 2 for t in tasks) >= 6
+    assert {t.split for t in tasks} == {"train", "test"}
+    for task in tasks:
+        if any(i.issue_type == "security" for i in task.issues):
+            assert any(tag.startswith("cwe-") for tag in task.tags), task.task_id
