@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .config import ConfigError, Setting, _value
+from .healthcheck import TOKEN_ENV
 from .security import HostPatternError, HostPolicy, parse_host_pattern
 
 HTTP_TRANSPORTS = ("sse", "streamable-http", "http")
-TOKEN_ENV = "CODING_ENV_MCP_TOKEN"
 HOST_ENV = "CODING_ENV_MCP_HOST"
 ALLOWED_HOSTS_ENV = "CODING_ENV_MCP_ALLOWED_HOSTS"
 CORS_ORIGINS_ENV = "CODING_ENV_MCP_CORS_ORIGINS"

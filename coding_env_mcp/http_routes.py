@@ -53,9 +53,7 @@ def _query(model: type[Q], request: Request) -> Q | JSONResponse:
         return model.model_validate(dict(params))
     except ValidationError as exc:
         accepted = ", ".join(model.model_fields)
-        problems = "; ".join(
-            f"{'.'.join(map(str, error['loc'])) or 'query'}: {error['msg']}" for error in exc.errors()
-        )
+        problems = "; ".join(f"{'.'.join(map(str, error['loc'])) or 'query'}: {error['msg']}" for error in exc.errors())
         return json_error(400, "bad_request", f"{problems} (this route accepts: {accepted})")
 
 
