@@ -133,8 +133,8 @@ def build_app(
     )
 
 
-def serve_http(env: ReviewEnv, settings: HttpSettings) -> None:
-    """Serve `env` with uvicorn until SIGINT/SIGTERM, then shut down gracefully.
+def serve_http(env: ReviewEnv, settings: HttpSettings, *, server: MCPServer | None = None) -> None:
+    """Serve `env` with uvicorn until SIGINT/SIGTERM, then shut down gracefully (`server` as in `build_app`).
 
     On a signal uvicorn stops accepting connections, gives in-flight requests `shutdown_grace_s` to finish
     (then cancels them), and runs the app's lifespan shutdown, which closes the env.
@@ -155,7 +155,7 @@ def serve_http(env: ReviewEnv, settings: HttpSettings) -> None:
     if not settings.token and settings.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("bound to %s without a bearer token: anyone who can reach the port can play", settings.host)
     config = uvicorn.Config(
-        build_app(env, settings),
+        build_app(env, settings, server=server),
         host=settings.host,
         port=settings.port,
         log_config=None,
