@@ -77,9 +77,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def measure(
-    clients: list[Client], tool: str, arguments: dict, seconds: float, round_number: int
-) -> Sample:
+async def measure(clients: list[Client], tool: str, arguments: dict, seconds: float, round_number: int) -> Sample:
     latencies: list[float] = []
     errors = 0
     deadline = time.perf_counter() + seconds

@@ -28,7 +28,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import http_routes
 from .env import ReviewEnv
@@ -62,6 +63,52 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
     return json_error(exc.status_code, "http_error", str(exc.detail))
 
 
+class _CompleteResponse:
+    """ASGI wrapper for the SDK's streaming endpoints: one response per request, always properly ended.
+
+    Two SDK behaviours otherwise surface at shutdown as ASGI errors in the log and as truncated chunked
+    bodies on the client: the SSE endpoint answers an extra `Response()` after its event stream ends (harmless
+    when the client closed the stream, but not when the server ends it), and a 2025-era client's standalone
+    GET stream on /mcp is abandoned unfinished when the session manager stops. This ends an unfinished stream
+    with its final empty chunk and drops any second response.
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = finished = False
+
+        async def send_once(message: Message) -> None:
+            nonlocal started, finished
+            if finished:
+                return
+            if message["type"] == "http.response.start":
+                if started:  # a second response: end the first one instead
+                    finished = True
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+                    return
+                started = True
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                finished = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_once)
+        finally:
+            if started and not finished:
+                finished = True
+                with anyio.CancelScope(shield=True):
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+def _completed(route: BaseRoute) -> BaseRoute:
+    """`route` with its endpoint wrapped in `_CompleteResponse` if it is one of the SDK's streaming endpoints."""
+    if isinstance(route, Route) and route.path in (STREAMABLE_HTTP_PATH, SSE_PATH):
+        return Route(route.path, endpoint=_CompleteResponse(route.app), methods=route.methods, name=route.name)
+    return route
+
+
 def build_app(
     env: ReviewEnv,
     settings: HttpSettings,
@@ -93,6 +140,7 @@ def build_app(
             max_request_body_size=settings.max_body_bytes,
             transport_security=sdk_security,
         ).routes
+    routes = [_completed(route) for route in routes]
     for router in routers:
         routes += router(env, settings)
 

@@ -21,9 +21,11 @@ from pathlib import Path
 import anyio
 import httpx2
 import pytest
-from conftest import REPO
 from mcp import Client
+from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
+
+from .conftest import REPO
 
 pytestmark = pytest.mark.anyio
 
@@ -162,13 +164,19 @@ def test_the_image_healthcheck_passes_with_the_token_and_fails_without(container
 
 
 async def test_sigterm_lets_the_call_in_flight_finish_then_removes_the_sandboxes(container: Container) -> None:
-    """Runs last in this module: it stops the server."""
+    """Runs last in this module: it stops the server. Long-lived streams are open too (an SSE client and a
+    2025-era streamable-HTTP client with its GET stream); they must be ended cleanly, without ASGI errors."""
     code = "import time\ntime.sleep(1.5)\nprint('finished')"
     with anyio.fail_after(60):
         async with (
             httpx2.AsyncClient(headers=AUTH, timeout=30) as http,
+            httpx2.AsyncClient(headers=AUTH, timeout=30) as legacy_http,
             Client(streamable_http_client(f"{container.url}/mcp", http_client=http)) as client,
+            Client(streamable_http_client(f"{container.url}/mcp", http_client=legacy_http), mode="legacy") as legacy,
+            Client(sse_client(f"{container.url}/sse", headers=AUTH), mode="legacy") as sse,
         ):
+            for other in (legacy, sse):
+                assert not (await other.call_tool("list_tasks", {})).is_error
             reset = await client.call_tool("reset_episode", {"task_id": "task_easy_1"})
             episode_id = reset.structured_content["episode_id"]
             sandbox_dirs = list(container.tmp.glob("tmp/coding-env-mcp-*"))
@@ -182,13 +190,14 @@ async def test_sigterm_lets_the_call_in_flight_finish_then_removes_the_sandboxes
                 group.start_soon(in_flight)
                 await anyio.sleep(0.6)  # the call is now sleeping inside its sandbox
                 container.process.send_signal(signal.SIGTERM)
-        result = outcome["result"]
-        assert not result.is_error, result.content
-        assert result.structured_content["stdout"].strip() == "finished"
-        while container.process.poll() is None:
-            await anyio.sleep(0.1)
+            result = outcome["result"]
+            assert not result.is_error, result.content
+            assert result.structured_content["stdout"].strip() == "finished"
+            while container.process.poll() is None:
+                await anyio.sleep(0.1)
     # uvicorn re-raises the SIGTERM it handled once shutdown is complete, so the exit status is the signal's.
     assert container.process.returncode in (0, -signal.SIGTERM)
     log = container.log.read_text()
     assert "env closed" in log, log
+    assert " ERROR " not in log, log
     assert not any(path.exists() for path in sandbox_dirs), "the sandbox root outlived the server"

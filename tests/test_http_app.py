@@ -10,8 +10,6 @@ from typing import Any
 import anyio
 import httpx2
 import pytest
-from conftest import perfect_findings
-from live_server import serve_in_thread
 from mcp import Client
 from mcp.client.sse import sse_client
 
@@ -20,6 +18,9 @@ from coding_env_mcp.env import EnvConfig, ReviewEnv
 from coding_env_mcp.http_config import HttpSettings
 from coding_env_mcp.sandbox import ProcessSandbox
 from coding_env_mcp.tasks import TaskRegistry
+
+from .conftest import perfect_findings
+from .live_server import serve_in_thread
 
 pytestmark = pytest.mark.anyio
 
@@ -299,3 +300,21 @@ async def test_tool_errors_reach_http_clients_as_messages(live: Live) -> None:
         result = await client.call_tool("get_grade", {"episode_id": "does-not-exist"})
     assert result.is_error
     assert "unknown or expired episode" in result.content[0].text
+
+
+@pytest.mark.parametrize(
+    ("transport", "served", "absent"), [("sse", "/sse", "/mcp"), ("streamable-http", "/mcp", "/sse")]
+)
+async def test_a_single_transport_serves_only_its_endpoint(
+    registry: TaskRegistry, transport: str, served: str, absent: str
+) -> None:
+    env = ReviewEnv(registry, ProcessSandbox(), EnvConfig())
+    with serve_in_thread(build_app(env, HttpSettings(transport=transport))) as url:
+        single = Live(url, env, registry)
+        with anyio.fail_after(CALL_TIMEOUT_S):
+            async with mcp_client(single, transport, "legacy") as client:
+                assert (await call(client, "list_tasks"))["count"] == len(registry)
+            async with httpx2.AsyncClient(base_url=url, timeout=10) as http:
+                assert (await http.get("/health")).json()["transports"] == [transport]
+                assert (await http.get(absent)).status_code == 404
+                assert (await http.get("/tasks")).status_code == 200

@@ -6,11 +6,11 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import anyio
 import httpx2
 import pytest
-from live_server import serve_in_thread
 from mcp import Client, MCPError
 from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
@@ -19,10 +19,25 @@ from coding_env_mcp.app import build_app
 from coding_env_mcp.cli import main
 from coding_env_mcp.config import ConfigError
 from coding_env_mcp.env import EnvConfig, ReviewEnv
-from coding_env_mcp.http_config import HttpSettings, add_http_settings, http_settings
+from coding_env_mcp.http_config import (
+    ACCESS_LOG_ENV,
+    ALLOWED_HOSTS_ENV,
+    CORS_ORIGINS_ENV,
+    HOST_ENV,
+    MAX_BODY_KB,
+    PORT,
+    SHUTDOWN_GRACE,
+    STATELESS_ENV,
+    TOKEN_ENV,
+    HttpSettings,
+    add_http_settings,
+    http_settings,
+)
 from coding_env_mcp.sandbox import ProcessSandbox
 from coding_env_mcp.security import HostPattern, HostPatternError, HostPolicy, parse_host_pattern
 from coding_env_mcp.tasks import TaskRegistry
+
+from .live_server import serve_in_thread
 
 pytestmark = pytest.mark.anyio
 
@@ -251,3 +266,15 @@ async def test_cors_only_for_the_configured_origin(guarded: Guarded) -> None:
         foreign = await http.options("/mcp", headers={"Origin": "https://attacker.example", **preflight_headers})
         assert foreign.status_code == 403
         assert "access-control-allow-origin" not in foreign.headers
+
+
+def test_every_http_setting_is_documented_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    container = readme[readme.index("## Container") :]
+    parser = argparse.ArgumentParser()
+    add_http_settings(parser)
+    flags = [option for action in parser._actions for option in action.option_strings if option not in ("-h", "--help")]
+    names = [*flags, "--transport", TOKEN_ENV, ALLOWED_HOSTS_ENV, CORS_ORIGINS_ENV, STATELESS_ENV, ACCESS_LOG_ENV]
+    names += [PORT.env, MAX_BODY_KB.env, SHUTDOWN_GRACE.env, HOST_ENV]
+    missing = [name for name in names if f"`{name}`" not in container]
+    assert not missing, f"README's Container section does not document {missing}"
