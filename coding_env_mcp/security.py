@@ -198,14 +198,16 @@ class BearerTokenGuard:
 
     def __init__(self, app: ASGIApp, token: str):
         self.app = app
-        self._expected = f"Bearer {token}".encode()
+        self._expected = token.encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = Headers(scope=scope).get("authorization", "").encode()
-        if not hmac.compare_digest(given, self._expected):
+        given = Headers(scope=scope).get("authorization", "")
+        scheme, _, credentials = given.strip().partition(" ")
+        # The scheme is case-insensitive (RFC 6750); the token is compared in constant time.
+        if scheme.lower() != "bearer" or not hmac.compare_digest(credentials.strip().encode(), self._expected):
             detail = (
                 "missing Authorization header" if not given else "the bearer token does not match"
             ) + "; send 'Authorization: Bearer <token>' with the token set in CODING_ENV_MCP_TOKEN"

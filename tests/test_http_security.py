@@ -207,6 +207,7 @@ async def test_with_the_token_plain_routes_answer(guarded: Guarded) -> None:
         assert health.json()["stateless"] is True
         assert (await http.get("/tasks")).json()["count"] >= 3
         assert (await http.get("/grader", params={"episode_id": "x"})).status_code == 404
+        assert (await http.get("/health", headers={"Authorization": f"bearer {TOKEN}"})).status_code == 200
 
 
 @pytest.mark.parametrize("mode", ["auto", "legacy"])
