@@ -32,7 +32,7 @@ COPY --from=build /opt/venv /opt/venv
 
 # The task suite holds the answer keys: readable by the server's group only, never by any other user
 # (such as the one run_python's code may run as).
-RUN tasks=$(/opt/venv/bin/python -c "import coding_env_mcp, pathlib; print(pathlib.Path(coding_env_mcp.__file__).parent / '_tasks')") \
+RUN tasks=$(/opt/venv/bin/python -I -c "import coding_env_mcp, pathlib; print(pathlib.Path(coding_env_mcp.__file__).parent / '_tasks')") \
     && chown -R root:app "$tasks" \
     && chmod -R u=rwX,g=rX,o= "$tasks" \
     && /opt/venv/bin/coding-env-mcp tasks validate --no-witnesses
