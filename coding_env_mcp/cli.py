@@ -2,6 +2,8 @@
 
     coding-env-mcp                       serve MCP over stdio (what Claude Desktop / Claude Code start)
     coding-env-mcp serve                 the same, explicitly
+    coding-env-mcp serve --transport http --host 0.0.0.0 --port 8000
+                                         SSE (/sse) + streamable HTTP (/mcp) + /health, /tasks, /grader
     coding-env-mcp tasks list            the task catalogue
     coding-env-mcp tasks show TASK_ID    one task's PR (add --answer-key to see the planted issues)
     coding-env-mcp tasks validate        check every task; exit 1 naming each failure
@@ -18,6 +20,7 @@ import sys
 from pathlib import Path
 
 from .config import ConfigError, add_settings, build_env
+from .http_config import HTTP_TRANSPORTS, add_http_settings, http_settings
 from .tasks import TaskFormatError, TaskRegistry, default_tasks_dir, load_task, task_folders
 
 log = logging.getLogger("coding_env_mcp")
@@ -31,9 +34,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     commands = parser.add_subparsers(dest="command")
 
-    serve = commands.add_parser("serve", help="serve MCP (stdio)")
-    serve.add_argument("--transport", choices=["stdio"], default="stdio")
+    serve = commands.add_parser("serve", help="serve MCP over stdio (default), SSE or streamable HTTP")
+    serve.add_argument(
+        "--transport",
+        choices=["stdio", *HTTP_TRANSPORTS],
+        default="stdio",
+        help="stdio (default); sse (/sse); streamable-http (/mcp); http: both plus /health, /tasks, /grader "
+        "(every HTTP transport also serves those routes)",
+    )
     add_settings(serve)
+    add_http_settings(serve)
 
     tasks = commands.add_parser("tasks", help="list, show and validate tasks")
     tasks_commands = tasks.add_subparsers(dest="tasks_command", required=True)
@@ -58,6 +68,17 @@ def _serve_stdio(args: argparse.Namespace) -> int:
     with build_env(args) as env:
         log.info("serving %d tasks over stdio (isolation: %s)", len(env.registry), env.sandbox.isolation)
         build_server(env).run()
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if args.transport == "stdio":
+        return _serve_stdio(args)
+    settings = http_settings(args)  # refuse bad HTTP settings before loading the tasks
+    from .app import serve_http  # imports mcp, starlette and uvicorn
+
+    with build_env(args) as env:
+        serve_http(env, settings)
     return 0
 
 
@@ -130,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in (None, "serve"):
             if args.command is None:
                 args = _parser().parse_args([*(argv if argv is not None else sys.argv[1:]), "serve"])
-            return _serve_stdio(args)
+            return _serve(args)
         handlers = {"list": _tasks_list, "show": _tasks_show, "validate": _tasks_validate}
         return handlers[args.tasks_command](args)
     except (TaskFormatError, ConfigError) as exc:

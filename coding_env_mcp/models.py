@@ -161,6 +161,17 @@ class TaskSummary(BaseModel):
     changed_files: list[str]
 
 
+class TaskCatalog(BaseModel):
+    """The task catalogue as `list_tasks` and `GET /tasks` return it: one shape on every surface."""
+
+    count: int
+    tasks: list[TaskSummary]
+
+    @classmethod
+    def of(cls, tasks: list[TaskSummary]) -> TaskCatalog:
+        return cls(count=len(tasks), tasks=tasks)
+
+
 class RunResult(BaseModel):
     """The outcome of one `run_python` call."""
 

@@ -19,7 +19,7 @@ from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from . import __version__
 from .env import EnvError, ReviewEnv
@@ -37,7 +37,7 @@ from .models import (
     Severity,
     Split,
     StepResult,
-    TaskSummary,
+    TaskCatalog,
 )
 
 INSTRUCTIONS = """\
@@ -56,13 +56,6 @@ EpisodeId = Annotated[
     str,
     Field(min_length=1, max_length=64, description="The episode_id returned by reset_episode."),
 ]
-
-
-class TaskCatalog(BaseModel):
-    """The tasks available, with the resource URIs to read each one."""
-
-    count: int
-    tasks: list[TaskSummary]
 
 
 @contextmanager
@@ -142,8 +135,7 @@ def build_server(env: ReviewEnv) -> MCPServer:
 
         Use a task_id from here with reset_episode to play a specific task.
         """
-        tasks = env.list_tasks(difficulty, split, tag)
-        return TaskCatalog(count=len(tasks), tasks=tasks)
+        return TaskCatalog.of(env.list_tasks(difficulty, split, tag))
 
     @tool(read_only=False, idempotent=False, title="Start an episode")
     def reset_episode(

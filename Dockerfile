@@ -1,0 +1,52 @@
+# coding-env-mcp: the PR-review MCP server (SSE + streamable HTTP + /health, /tasks, /grader on port 8000).
+#
+#   docker build -t coding-env-mcp .
+#   docker run --rm -p 8000:8000 -e CODING_ENV_MCP_TOKEN=change-me coding-env-mcp
+#
+# See the README's "Container" section for the settings (allowed hosts, token, limits) and client configs.
+
+# --- build: a wheel of the package, with the task suite inside it ----------------------------------------
+FROM python:3.11-slim-bookworm AS build
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY coding_env_mcp ./coding_env_mcp
+COPY tasks ./tasks
+RUN python -m venv /opt/venv \
+    && /opt/venv/bin/pip install --no-cache-dir .
+
+# --- runtime ----------------------------------------------------------------------------------------------
+FROM python:3.11-slim-bookworm
+
+# bubblewrap: namespace isolation for run_python (the server probes for it and reports the level in force).
+# Versions are left to the distribution so its security updates apply on every rebuild.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends bubblewrap \
+    && rm -rf /var/lib/apt/lists/*
+
+# The server runs as an unprivileged user; the code and the task suite belong to root and are read-only.
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid app --home-dir /home/app --create-home --shell /usr/sbin/nologin app
+
+COPY --from=build /opt/venv /opt/venv
+
+# The task suite holds the answer keys: readable by the server's group only, never by any other user
+# (such as the one run_python's code may run as).
+RUN tasks=$(/opt/venv/bin/python -I -c "import coding_env_mcp, pathlib; print(pathlib.Path(coding_env_mcp.__file__).parent / '_tasks')") \
+    && chown -R root:app "$tasks" \
+    && chmod -R u=rwX,g=rX,o= "$tasks" \
+    && /opt/venv/bin/coding-env-mcp tasks validate --no-witnesses
+
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1
+
+USER 10001:10001
+WORKDIR /home/app
+EXPOSE 8000
+
+# Sends the bearer token when CODING_ENV_MCP_TOKEN is set, since every route requires it then.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+    CMD ["python", "-m", "coding_env_mcp.healthcheck", "http://127.0.0.1:8000/health"]
+
+CMD ["coding-env-mcp", "serve", "--transport", "http", "--host", "0.0.0.0", "--port", "8000"]
