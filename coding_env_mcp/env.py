@@ -87,6 +87,7 @@ class Episode:
     done: bool = False
     final_grade: EpisodeGrade | None = None
     reloaded: bool = False
+    cached: bool = True
     last_used: float = 0.0
     session: SandboxSession | None = None
     released: bool = False
@@ -219,7 +220,11 @@ class ReviewEnv:
             try:
                 self._store.add(episode)
             except StoreFullError as exc:
-                raise CapacityError(str(exc)) from None
+                if not episode.done:
+                    raise CapacityError(str(exc)) from None
+                # Every slot holds an open episode. A finished one needs no slot to be read: serve it
+                # from its record, uncached (and without a sandbox, see run_python).
+                episode.cached = False
             log.info("episode %s reloaded from the record (%d finding(s))", episode_id, len(record.findings))
             return episode
 
@@ -374,6 +379,12 @@ class ReviewEnv:
         if not 0 < timeout_s <= limits.max_timeout_s:
             raise EnvError(f"timeout_s must be > 0 and <= {limits.max_timeout_s:g} seconds, got {timeout_s:g}")
         episode = self._episode(episode_id)
+        if not episode.cached:
+            raise CapacityError(
+                f"episode {episode_id!r} is finished and every slot holds an open episode (the limit is "
+                f"{self.config.store.max_episodes}), so it has no sandbox now; its grade and observation stay "
+                "readable, and run_python works again once an open episode finishes"
+            )
         with episode.run_lock:
             if episode.released:
                 raise UnknownEpisodeError(f"episode {episode_id!r} was closed while this call waited")
