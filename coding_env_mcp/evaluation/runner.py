@@ -221,7 +221,22 @@ async def play_rollout(
 
 
 async def run(plan: EvalPlan, progress_stream: TextIO | None = None) -> tuple[list[RolloutResult], dict[str, Any]]:
-    """Play every rollout of the plan; returns the results (task, rollout order) and the run's metadata."""
+    """Play every rollout of the plan; returns the results (task, rollout order) and the run's metadata.
+
+    Raises `EvalError` as itself, even when the client's task groups wrapped it in an exception group.
+    """
+    try:
+        return await _run(plan, progress_stream)
+    except BaseExceptionGroup as group:
+        matched, _ = group.split(EvalError)
+        while isinstance(matched, BaseExceptionGroup):
+            matched = matched.exceptions[0]
+        if matched is not None:
+            raise matched from None
+        raise
+
+
+async def _run(plan: EvalPlan, progress_stream: TextIO | None) -> tuple[list[RolloutResult], dict[str, Any]]:
     run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     started = time.monotonic()

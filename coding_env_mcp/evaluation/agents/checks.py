@@ -272,6 +272,9 @@ def _interpolated(ctx: FileContext, node: ast.AST, parts: list[tuple[str, ast.AS
     """(name, constant text before it) for each interpolated name the function does not sanitise."""
     function = ctx.function_of(node)
     clean = ctx.sanitised(function)
+    for assign in ast.walk(function) if function is not None else ():
+        if isinstance(assign, ast.Assign) and has_string(assign.value, "?", "%s"):
+            clean.update(dotted(target) for target in assign.targets)  # e.g. marks = ",".join("?" * n)
     found: list[tuple[str, str]] = []
     before = ""
     for text, expr in parts:
