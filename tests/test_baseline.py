@@ -187,6 +187,17 @@ CASES = {
             await save(record)
         """,
     ),
+    "html-string-formatting": (
+        """
+        def greeting(name):
+            return f"<p>Hello {name}</p>"
+        """,
+        """
+        import html
+        def greeting(name):
+            return f"<p>Hello {html.escape(name)}</p>"
+        """,
+    ),
     "insecure-random": (
         """
         import random, string

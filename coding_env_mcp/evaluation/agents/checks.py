@@ -39,16 +39,26 @@ SQL_KEYWORDS = re.compile(
     r"\b(SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|WHERE|ORDER\s+BY|GROUP\s+BY|VALUES|FROM|JOIN|LIMIT|SET)\b", re.I
 )
 SQL_STRONG = re.compile(r"\b(SELECT|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b", re.I)
-HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?>")
+HTML_TAG = re.compile(
+    r"<\s*/?\s*(a|b|i|p|em|strong|div|span|html|body|head|script|style|table|tr|td|th|ul|ol|li|h[1-6]|img|input|"
+    r"form|pre|code|br|title|option|select|label|button|iframe|link|meta|textarea|small|section|article|nav)"
+    r"(\s[^<>]*)?/?>",
+    re.I,
+)
 LOCK_NAME = re.compile(r"(lock|mutex|semaphore)", re.I)
 BLOCKING_CALL = re.compile(
     r"(^|_)(fetch|request|requests|urlopen|sleep|send|sendall|recv|connect|download|upload|post|put|retry|refresh|"
-    r"call_remote|remote|http|rpc|query|execute|check_output|check_call|run)(_|$)",
+    r"call_remote|remote|http|rpc|check_output|check_call)(_|$)",
     re.I,
 )
 BLOCKING_MODULES = ("requests.", "httpx.", "urllib.", "socket.", "subprocess.", "time.sleep", "smtplib.")
 COUNT_NAME = re.compile(r"(page|pages|count|total|num_|n_|chunks|batches|buckets|slots|shards)", re.I)
-SECRET_NAME = re.compile(r"(password|passwd|pwd|secret|token|api_?key|private_?key|credential)", re.I)
+SPLIT_NAME = re.compile(r"(page|chunk|batch|shard|bucket)", re.I)
+SECRET_NAME = re.compile(
+    r"(password|passwd|pwd|secret|api_?key|private_?key|credential|auth_?token|access_?token|refresh_?token|"
+    r"reset_?token|session_?token|bearer)",
+    re.I,
+)
 TOKEN_CONTEXT = re.compile(r"(token|secret|password|passwd|nonce|salt|otp|session|api_?key|reset|invite|csrf)", re.I)
 USER_PATH_PARAM = re.compile(r"(name|file|path|key|upload|slug|dir|folder|user|doc|attachment|report)", re.I)
 PATH_GUARDS = (
@@ -74,6 +84,7 @@ RANDOM_FUNCS = (
     "random.randrange",
     "random.shuffle",
 )
+MUTATORS = ("append", "extend", "update", "pop", "popitem", "clear", "setdefault", "add", "remove", "discard", "insert")
 TEST_PATH = re.compile(r"(^|/)(tests?|testing)/|(^|/)test_[^/]*\.py$|_test\.py$|(^|/)conftest\.py$")
 
 
@@ -340,11 +351,12 @@ def html_string_formatting(ctx: FileContext) -> Iterator[Candidate]:
         if line is None:
             continue
         names = list(dict.fromkeys(name for name, _ in risky))
+        from_caller = any(name.split(".")[0] in ctx.params(function) for name in names)
         yield ctx.candidate(
             "html-string-formatting",
             line,
             SECURITY_HIGH,
-            0.5,
+            0.5 if from_caller else 0.4,
             f"Cross-site scripting (XSS): HTML is built with string formatting from {_quote(names)} without "
             "escaping, so user-controlled text containing <script> or attributes is injected into the page. "
             "Escape it (html.escape / a template engine with autoescaping).",
@@ -443,12 +455,7 @@ def _mutated_attribute(node: ast.AST) -> str | None:
         targets = [node.target]
     elif isinstance(node, ast.Delete):
         targets = list(node.targets)
-    elif (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr
-        in ("append", "extend", "update", "pop", "popitem", "clear", "setdefault", "add", "remove", "discard", "insert")
-    ):
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATORS:
         targets = [node.func.value]
     for target in targets:
         while isinstance(target, ast.Subscript):
@@ -493,7 +500,7 @@ def floor_division_count(ctx: FileContext) -> Iterator[Candidate]:
             "floor-division-count",
             node.lineno,
             LOGIC_MEDIUM,
-            0.6 if "page" in target.lower() else 0.45,
+            0.6 if SPLIT_NAME.search(target) else 0.4,
             f"`{target} = {expression}` uses floor division, which rounds down: when the total is not a multiple "
             f"of the size, the final partial page (the remainder) is not counted, so `{target}`{then} is one too "
             "low and the last items are unreachable (no next page). Round up: math.ceil(total / size) or "
@@ -534,7 +541,7 @@ def swallowed_exceptions(ctx: FileContext) -> Iterator[Candidate]:
             "swallowed-exception",
             node.lineno,
             LOGIC_MEDIUM,
-            0.5 if silent else 0.4,
+            (0.55 if silent else 0.45) if node.type is None else 0.45,
             f"Error handling: {what} silently swallows errors, so real failures (bugs, I/O errors, bad data) are "
             "hidden and the code carries on with a wrong result. Catch the specific exceptions you expect and "
             "log or re-raise the rest.",
@@ -552,11 +559,16 @@ def mutable_defaults(ctx: FileContext) -> Iterator[Candidate]:
                 isinstance(default, ast.Call) and dotted(default.func) in ("list", "dict", "set", "defaultdict")
             )
             if mutable and default.lineno in ctx.added:
+                shared = any(
+                    _mutated_name(node) == arg.arg
+                    or (isinstance(node, ast.Return) and node.value is not None and arg.arg in names_in(node.value))
+                    for node in ast.walk(function)
+                )
                 yield ctx.candidate(
                     "mutable-default",
                     default.lineno,
                     LOGIC_MEDIUM,
-                    0.55,
+                    0.6 if shared else 0.35,
                     f"Mutable default argument `{arg.arg}={ast.unparse(default)}` in `{function.name}`: the default "
                     "is created once, when the function is defined, and shared by every call, so changes made in "
                     "one call leak into the next (state persists across calls/requests). Default to None and "
@@ -564,12 +576,24 @@ def mutable_defaults(ctx: FileContext) -> Iterator[Candidate]:
                 )
 
 
+def _mutated_name(node: ast.AST) -> str | None:
+    """The plain variable a statement mutates in place (x.append(...), x[k] = v, x += ...), if any."""
+    target: ast.AST | None = None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATORS:
+        target = node.func.value
+    elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Subscript):
+        target = node.targets[0].value
+    elif isinstance(node, ast.AugAssign):
+        target = node.target
+    return target.id if isinstance(target, ast.Name) else None
+
+
 def identity_with_literal(ctx: FileContext) -> Iterator[Candidate]:
     for node in ctx.nodes(ast.Compare):
         if node.lineno not in ctx.added:
             continue
         for op, right in zip(node.ops, node.comparators, strict=True):
-            literal = isinstance(right, ast.Constant) and not isinstance(right.value, (bool, type(None)))
+            literal = isinstance(right, ast.Constant) and not isinstance(right.value, (bool, type(None), type(...)))
             if isinstance(op, (ast.Is, ast.IsNot)) and (literal or isinstance(right, (ast.List, ast.Dict, ast.Tuple))):
                 yield ctx.candidate(
                     "identity-with-literal",
@@ -588,10 +612,8 @@ def missing_await(ctx: FileContext) -> Iterator[Candidate]:
     for node in ctx.nodes(ast.Call):
         name = last_part(dotted(node.func))
         parent = ctx.parents.get(node)
-        if name not in coroutines or node.lineno not in ctx.added or isinstance(parent, ast.Await):
-            continue
-        if isinstance(parent, (ast.Call, ast.Return, ast.Assign, ast.keyword, ast.arg)):
-            continue  # handed to create_task/gather, or returned/stored as a coroutine on purpose
+        if name not in coroutines or node.lineno not in ctx.added or not isinstance(parent, ast.Expr):
+            continue  # awaited, or handed to create_task/gather, returned or stored on purpose
         yield ctx.candidate(
             "missing-await",
             node.lineno,
@@ -610,10 +632,7 @@ def mutation_while_iterating(ctx: FileContext) -> Iterator[Candidate]:
         for node in _walk_body(loop.body):
             mutated = None
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                if (
-                    node.func.attr in ("remove", "append", "pop", "insert", "clear")
-                    and dotted(node.func.value) == collection
-                ):
+                if node.func.attr in ("remove", "pop", "insert", "clear") and dotted(node.func.value) == collection:
                     mutated = node
             elif isinstance(node, ast.Delete) and any(
                 isinstance(t, ast.Subscript) and dotted(t.value) == collection for t in node.targets
@@ -726,11 +745,13 @@ def dynamic_eval(ctx: FileContext) -> Iterator[Candidate]:
     for node in ctx.nodes(ast.Call):
         dynamic = node.args and not isinstance(node.args[0], ast.Constant)
         if dotted(node.func) in ("eval", "exec") and dynamic and node.lineno in ctx.added:
+            params = ctx.params(ctx.function_of(node))
+            from_caller = any(name.split(".")[0] in params for name in names_in(node.args[0]))
             yield ctx.candidate(
                 "dynamic-eval",
                 node.lineno,
                 ("security", "security", "critical"),
-                0.6,
+                0.6 if from_caller else 0.4,
                 f"Code injection: `{dotted(node.func)}` runs a string built at run time; if any part of it "
                 "comes from user input, a caller executes arbitrary code. Parse the data instead "
                 "(ast.literal_eval, json).",
@@ -743,19 +764,12 @@ def path_traversal(ctx: FileContext) -> Iterator[Candidate]:
             continue
         if isinstance(node, ast.Call):
             name = dotted(node.func)
-            if name not in (
-                "os.path.join",
-                "open",
-                "Path",
-                "pathlib.Path",
-                "send_file",
-                "send_from_directory",
-                "shutil.copy",
-                "os.remove",
-                "os.unlink",
-            ) and not name.endswith("joinpath"):
+            if name in ("os.path.join", "Path", "pathlib.Path", "send_from_directory") and len(node.args) >= 2:
+                operands: list[ast.AST] = list(node.args[1:])  # joined onto a base: the first argument
+            elif name.endswith("joinpath"):
+                operands = list(node.args)
+            else:
                 continue
-            operands: list[ast.AST] = list(node.args)
         elif isinstance(node.op, ast.Div) and (
             isinstance(node.left, (ast.Call, ast.Name, ast.Attribute, ast.BinOp))
             and re.search(r"(path|dir|root|base|folder|Path)", ast.unparse(node.left))
@@ -825,7 +839,13 @@ def tls_verification_disabled(ctx: FileContext) -> Iterator[Candidate]:
                 k.arg == "verify" and isinstance(k.value, ast.Constant) and k.value.value is False
                 for k in node.keywords
             )
-        ) or (isinstance(node, ast.Attribute) and node.attr in ("_create_unverified_context", "CERT_NONE"))
+        ) or (
+            isinstance(node, ast.Attribute)
+            and (
+                node.attr == "_create_unverified_context"
+                or (node.attr == "CERT_NONE" and isinstance(ctx.parents.get(node), (ast.Assign, ast.keyword)))
+            )
+        )
         if bad:
             yield ctx.candidate(
                 "tls-verification-disabled",
@@ -845,7 +865,7 @@ def timing_unsafe_compare(ctx: FileContext) -> Iterator[Candidate]:
         if any(isinstance(side, ast.Constant) for side in sides):
             continue
         text = " ".join(dotted(side) or ast.unparse(side) for side in sides)
-        if re.search(r"(signature|hmac|digest|token|secret|api_?key|password_hash|mac\b)", text, re.I):
+        if SECRET_NAME.search(text) or re.search(r"(signature|hmac|digest|csrf|\bmac\b)", text, re.I):
             yield ctx.candidate(
                 "timing-unsafe-compare",
                 node.lineno,
@@ -864,8 +884,14 @@ def hardcoded_secret(ctx: FileContext) -> Iterator[Candidate]:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         name = " ".join(dotted(t) for t in targets)
         secret = value.value
-        looks_real = len(secret) >= 8 and " " not in secret and not re.fullmatch(r"[A-Z_]+", secret)
-        if SECRET_NAME.search(name) and looks_real and not re.search(r"(header|name|field|env|url|prefix)", name, re.I):
+        looks_real = (
+            len(secret) >= 8
+            and not re.search(r"[\s/]", secret)
+            and re.search(r"\d", secret) is not None
+            and re.search(r"[A-Za-z]", secret) is not None
+        )
+        excluded = re.search(r"(header|name|field|env|url|prefix|path)", name, re.I)
+        if SECRET_NAME.search(name) and looks_real and not excluded:
             yield ctx.candidate(
                 "hardcoded-secret",
                 node.lineno,
