@@ -16,6 +16,8 @@ from coding_env_mcp.trajectories import SCHEMA_VERSION, TRAJECTORY_FORMAT, Traje
 
 from .conftest import perfect_findings
 
+SEED_TASKS = ("task_easy_1", "task_medium_1", "task_hard_1")
+
 
 @pytest.fixture(scope="module")
 def played(registry, tmp_path_factory) -> tuple[Path, dict[str, str]]:
@@ -23,7 +25,7 @@ def played(registry, tmp_path_factory) -> tuple[Path, dict[str, str]]:
     db = tmp_path_factory.mktemp("episodes") / "episodes.db"
     ids = {}
     with ReviewEnv(registry, ProcessSandbox(), recorder=EpisodeRecords(db)) as env:
-        for task in registry.select():
+        for task in map(registry.get, SEED_TASKS):
             eid = env.reset(task_id=task.task_id).episode_id
             env.run_python(eid, "print('probe')")
             for number, finding in enumerate(perfect_findings(task), start=1):

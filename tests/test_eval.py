@@ -206,3 +206,10 @@ def test_eval_against_a_streamable_http_url(tmp_path: Path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_the_cli_does_not_import_mcp_until_a_run_starts():
+    """`tasks list`, `episodes ...` and `--help` must not pay mcp's ~1 s import for the eval command existing."""
+    probe = "import sys, coding_env_mcp.cli; print('mcp' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr

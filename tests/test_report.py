@@ -70,6 +70,7 @@ def test_statistics_per_task_difficulty_and_overall(registry):
     assert hard_stats["components"]["file"] == 0.0 and hard_stats["recall"] == 0.0
     assert summary["overall"]["rollouts"] == 4 and summary["overall"]["errors"] == 1
     assert list(summary["by_difficulty"]) == ["easy", "hard"]
+    assert summary["by_split"]["train"]["rollouts"] == 4
 
     report = markdown_report(
         {
@@ -86,7 +87,7 @@ def test_statistics_per_task_difficulty_and_overall(registry):
             },
         }
     )
-    assert "| task_easy_1 | easy | 2 |" in report and "| all | 4 |" in report
+    assert "| task_easy_1 | easy | 2 |" in report and "| all | 4 |" in report and "| train | 4 |" in report
     assert "task_hard_1" in text_report(summary)
 
 

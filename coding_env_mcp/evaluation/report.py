@@ -12,13 +12,14 @@ Statistics, per task, per difficulty and overall:
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..grader import DEFAULT_RUBRIC
-from ..models import DIFFICULTIES
+from ..models import DIFFICULTIES, SPLITS
 from .results import RolloutResult
 
 SUMMARY_FORMAT = "coding-env-mcp/eval-summary"
@@ -87,7 +88,7 @@ def summarize(rows: list[RolloutResult], run: dict[str, Any]) -> dict[str, Any]:
     """The content of `summary.json`: run metadata, then statistics overall, per difficulty and per task."""
     by_difficulty = _grouped(rows, lambda row: row.difficulty)
     ordered = [d for d in DIFFICULTIES if d in by_difficulty] + sorted(set(by_difficulty) - set(DIFFICULTIES))
-    tasks = _grouped(sorted(rows, key=lambda row: (row.task_id, row.rollout)), lambda row: row.task_id)
+    tasks = _grouped(sorted(rows, key=lambda row: (_natural(row.task_id), row.rollout)), lambda row: row.task_id)
     return {
         "format": SUMMARY_FORMAT,
         "schema_version": SUMMARY_SCHEMA_VERSION,
@@ -95,11 +96,24 @@ def summarize(rows: list[RolloutResult], run: dict[str, Any]) -> dict[str, Any]:
         "component_max": COMPONENT_MAX,
         "overall": asdict(group_stats(rows)),
         "by_difficulty": {name: asdict(group_stats(by_difficulty[name])) for name in ordered},
+        "by_split": {
+            name: asdict(group_stats(group))
+            for name, group in sorted(_grouped(rows, lambda row: row.split).items(), key=lambda i: _split_order(i[0]))
+        },
         "by_task": {
             task_id: {"difficulty": group[0].difficulty, "split": group[0].split, **asdict(group_stats(group))}
             for task_id, group in tasks.items()
         },
     }
+
+
+def _natural(text: str) -> list[tuple[int, int | str]]:
+    """Sort key putting task_medium_2 before task_medium_10."""
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text)]
+
+
+def _split_order(name: str) -> tuple[int, str]:
+    return (SPLITS.index(name) if name in SPLITS else len(SPLITS), name)
 
 
 def _num(value: float | None, digits: int = 2) -> str:
@@ -132,15 +146,16 @@ def _header(label: list[str]) -> list[str]:
 
 
 def tables(summary: dict[str, Any]) -> dict[str, list[list[str]]]:
-    """The report's tables as rows of cells (header first): by difficulty (with the total) and by task."""
+    """The report's tables as rows of cells (header first): by difficulty (with the total), split and task."""
     by_difficulty = [_header(["difficulty"])]
     for name, stats in summary["by_difficulty"].items():
         by_difficulty.append(_row([name], stats))
     by_difficulty.append(_row(["all"], summary["overall"]))
+    by_split = [_header(["split"])] + [_row([name], stats) for name, stats in summary.get("by_split", {}).items()]
     by_task = [_header(["task", "difficulty"])]
     for task_id, stats in summary["by_task"].items():
         by_task.append(_row([task_id, stats["difficulty"]], stats))
-    return {"difficulty": by_difficulty, "task": by_task}
+    return {"difficulty": by_difficulty, "split": by_split, "task": by_task}
 
 
 def markdown_table(rows: list[list[str]]) -> str:
@@ -171,6 +186,10 @@ def markdown_report(summary: dict[str, Any]) -> str:
         "",
         markdown_table(tables(summary)["difficulty"]),
         "",
+        "## By split",
+        "",
+        markdown_table(tables(summary)["split"]),
+        "",
         "## By task",
         "",
         markdown_table(tables(summary)["task"]),
@@ -181,4 +200,11 @@ def markdown_report(summary: dict[str, Any]) -> str:
 
 def text_report(summary: dict[str, Any]) -> str:
     built = tables(summary)
-    return "By task\n" + text_table(built["task"]) + "\n\nBy difficulty\n" + text_table(built["difficulty"])
+    return (
+        "By task\n"
+        + text_table(built["task"])
+        + "\n\nBy split\n"
+        + text_table(built["split"])
+        + "\n\nBy difficulty\n"
+        + text_table(built["difficulty"])
+    )

@@ -10,9 +10,10 @@ built lazily so that choosing one never imports the other's dependencies.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ..session import EpisodeSession
+if TYPE_CHECKING:  # the session imports mcp (~1 s); `coding-env-mcp --help` must not pay for it
+    from ..session import EpisodeSession
 
 
 class AgentConfigError(ValueError):
