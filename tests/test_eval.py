@@ -4,6 +4,7 @@ baseline over the whole suite; then re-scoring, task selection, bad arguments, a
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -20,9 +21,16 @@ from coding_env_mcp.records import EpisodeRecords
 ROLLOUTS = 2
 
 
-def eval_cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+def eval_cli(*args: str, timeout: float = 180, token: str | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {key: value for key, value in os.environ.items() if key != "CODING_ENV_MCP_TOKEN"}
+    if token is not None:
+        environment["CODING_ENV_MCP_TOKEN"] = token
     return subprocess.run(
-        [sys.executable, "-m", "coding_env_mcp", "eval", *args], capture_output=True, text=True, timeout=timeout
+        [sys.executable, "-m", "coding_env_mcp", "eval", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=environment,
     )
 
 
@@ -174,19 +182,32 @@ def test_url_that_nothing_serves_is_a_clear_error(tmp_path: Path, capsys):
 
 HTTP_SERVER = """
 import sys
+import uvicorn
 from coding_env_mcp.env import ReviewEnv
 from coding_env_mcp.sandbox import ProcessSandbox
 from coding_env_mcp.server import build_server
 from coding_env_mcp.tasks import TaskRegistry
-env = ReviewEnv(TaskRegistry.load(), ProcessSandbox())
-build_server(env).run("streamable-http", host="127.0.0.1", port=int(sys.argv[1]), streamable_http_path="/mcp")
+
+port, token = int(sys.argv[1]), sys.argv[2]
+app = build_server(ReviewEnv(TaskRegistry.load(), ProcessSandbox())).streamable_http_app()
+
+async def guarded(scope, receive, send):
+    # Like a deployed server behind a bearer token: anything else gets 401.
+    if scope["type"] == "http" and dict(scope["headers"]).get(b"authorization") != b"Bearer " + token.encode():
+        await send({"type": "http.response.start", "status": 401, "headers": [(b"content-length", b"0")]})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await app(scope, receive, send)
+
+uvicorn.run(guarded, host="127.0.0.1", port=port, log_level="warning")
 """
 
 
-def test_eval_against_a_streamable_http_url(tmp_path: Path):
-    """The runner as a plain HTTP client of a server someone else runs (the SDK's streamable-HTTP transport)."""
+def test_eval_against_a_streamable_http_url_with_a_bearer_token(tmp_path: Path):
+    """The runner as a plain HTTP client of a server someone else runs (the SDK's streamable-HTTP app behind a
+    bearer-token check), sending the token from CODING_ENV_MCP_TOKEN."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-c", HTTP_SERVER, str(port)], stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen([sys.executable, "-c", HTTP_SERVER, str(port), "s3cret"], stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -196,13 +217,18 @@ def test_eval_against_a_streamable_http_url(tmp_path: Path):
             except OSError:
                 assert server.poll() is None and time.monotonic() < deadline, "the HTTP server did not start"
                 time.sleep(0.1)
+        url = f"http://127.0.0.1:{port}/mcp"
         output = tmp_path / "remote"
-        done = eval_cli("--url", f"http://127.0.0.1:{port}/mcp", "--tasks", "task_medium_1", "--output", str(output))
+        done = eval_cli("--url", url, "--tasks", "task_medium_1", "--output", str(output), token="s3cret")
         assert done.returncode == 0, done.stderr
         (row,) = rows_of(output)
         assert row.task_id == "task_medium_1" and row.done and row.error is None
         assert not (output / "episodes.db").exists()  # the remote server keeps its own record
-        assert json.loads((output / "summary.json").read_text())["run"]["server"] == f"http://127.0.0.1:{port}/mcp"
+        assert json.loads((output / "summary.json").read_text())["run"]["server"] == url
+
+        refused = eval_cli("--url", url, "--output", str(tmp_path / "no-token"))
+        assert refused.returncode == 2
+        assert f"--url {url}: cannot connect" in refused.stderr and "set CODING_ENV_MCP_TOKEN" in refused.stderr
     finally:
         server.terminate()
         server.wait(timeout=10)

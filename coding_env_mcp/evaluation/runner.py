@@ -2,7 +2,8 @@
 
 The runner is an ordinary MCP client. By default it spawns `coding-env-mcp serve` over stdio, with the
 episode record in the output folder (`episodes.db`, so every trajectory of the run can be exported) and
-the server's log in `server.log`; with a URL it connects to a running streamable-HTTP server instead.
+the server's log in `server.log`; with a URL it connects to a running streamable-HTTP server instead
+(sending `Authorization: Bearer $CODING_ENV_MCP_TOKEN` when that variable is set).
 All rollouts share one connection (the server runs tool calls concurrently); a semaphore bounds how many
 episodes are in play at once.
 
@@ -26,8 +27,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import anyio
+import httpx2
 from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
+from mcp.client.streamable_http import streamable_http_client
 from mcp_types import TextContent, Tool
 
 from .. import __version__
@@ -38,6 +41,8 @@ from .results import DB_FILE, RESULTS_FILE, SERVER_LOG_FILE, RolloutResult, Subm
 from .session import EpisodeSession
 
 FINISH_TIMEOUT_S = 60.0
+# The bearer token a protected HTTP server expects; the same variable the server reads it from.
+TOKEN_ENV = "CODING_ENV_MCP_TOKEN"
 # Settings the spawned server must not inherit: the runner passes these explicitly, or they are secrets.
 _NOT_INHERITED = ("CODING_ENV_MCP_DB", "CODING_ENV_MCP_TASKS_DIR", "CODING_ENV_MCP_OPENAI_")
 
@@ -113,6 +118,13 @@ async def connect(plan: EvalPlan) -> AsyncIterator[tuple[Client, str]]:
         if plan.url is not None:
             described = plan.url
             target: Any = plan.url
+            token = os.environ.get(TOKEN_ENV)
+            if token:  # the SDK's own timeouts: 30 s, and 300 s to read a held-open stream
+                http = httpx2.AsyncClient(
+                    headers={"Authorization": f"Bearer {token}"}, timeout=httpx2.Timeout(30.0, read=300.0)
+                )
+                await stack.enter_async_context(http)
+                target = streamable_http_client(plan.url, http_client=http)
         else:
             params = stdio_parameters(plan.output, plan.tasks_dir)
             errlog: TextIO = stack.enter_context((plan.output / SERVER_LOG_FILE).open("w", encoding="utf-8"))
@@ -122,10 +134,11 @@ async def connect(plan: EvalPlan) -> AsyncIterator[tuple[Client, str]]:
             client = await stack.enter_async_context(Client(target))
         except Exception as exc:
             if plan.url is not None:
+                token_hint = "" if os.environ.get(TOKEN_ENV) else f"; if it requires a bearer token, set {TOKEN_ENV}"
                 raise EvalError(
                     f"--url {plan.url}: cannot connect to an MCP server there ({_flatten(exc)}); start one with "
                     "streamable HTTP at that address (the URL usually ends in /mcp) or drop --url to spawn one "
-                    "over stdio"
+                    f"over stdio{token_hint}"
                 ) from None
             tail = _log_tail(plan.output / SERVER_LOG_FILE)
             raise EvalError(f"the spawned server did not start ({_flatten(exc)}); its log says: {tail}") from None
