@@ -211,6 +211,18 @@ async def test_a_model_that_stops_talking_leaves_the_finish_to_the_runner(client
     assert endpoint.requests[0][1]["seed"] == 2 and "Authorization" not in endpoint.requests[0][0]
 
 
+async def test_arguments_sent_as_an_object_are_accepted(client: Client, registry):
+    task = registry.get("task_easy_1")
+    reply = tool_calls(("submit_review", "{}"))(None)[2]
+    reply["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"] = {
+        **perfect_findings(task)[0],
+        "final": True,
+    }
+    with FakeChatEndpoint([lambda request: (200, {}, reply)]) as endpoint:
+        result = await play(client, endpoint, "task_easy_1")
+    assert (result.score, result.finished_by, result.turns) == (0.99, "agent", 1)
+
+
 async def test_the_turn_limit_ends_the_loop(client: Client):
     with FakeChatEndpoint([tool_calls(("get_state", "{}"))], repeat_last=True) as endpoint:
         result = await play(client, endpoint, "task_easy_1", max_turns=3)

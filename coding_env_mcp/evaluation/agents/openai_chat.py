@@ -221,9 +221,10 @@ class OpenAIChatAgent:
     async def _run_tool(self, episode: EpisodeSession, call: dict[str, Any], exposed: set[str]) -> str:
         function = call.get("function") or {}
         name = function.get("name", "")
-        try:
-            arguments = json.loads(function.get("arguments") or "{}")
-        except ValueError as exc:
+        raw = function.get("arguments") or "{}"
+        try:  # the standard is a JSON string; some compatible servers send the object itself
+            arguments = raw if isinstance(raw, dict) else json.loads(raw)
+        except (TypeError, ValueError) as exc:
             return f"ERROR: the arguments are not valid JSON ({exc}); send a JSON object"
         if not isinstance(arguments, dict):
             return "ERROR: the arguments must be a JSON object"
