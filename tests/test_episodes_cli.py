@@ -125,3 +125,19 @@ def test_bad_db_exits_2(tmp_path: Path, capsys, monkeypatch):
     monkeypatch.setenv("CODING_ENV_MCP_DB", str(tmp_path))
     assert main(["episodes", "list"]) == 2
     assert "is a directory" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "environment", "message"),
+    [
+        (["--db", "/no/such/folder/episodes.db"], {}, "folder /no/such/folder does not exist"),
+        (["--db", "{tmp}"], {}, "is a directory"),
+        (["--retention-days", "0"], {}, "--retention-days='0' must be greater than 0"),
+        ([], {"CODING_ENV_MCP_RETENTION_DAYS": "soon"}, "CODING_ENV_MCP_RETENTION_DAYS='soon' is not a number"),
+    ],
+)
+def test_serve_refuses_a_bad_record_setting_before_serving(argv, environment, message, tmp_path, capsys, monkeypatch):
+    for variable, value in environment.items():
+        monkeypatch.setenv(variable, value)
+    assert main(["serve", *(arg.format(tmp=tmp_path) for arg in argv)]) == 2
+    assert message in capsys.readouterr().err
