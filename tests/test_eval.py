@@ -180,34 +180,13 @@ def test_url_that_nothing_serves_is_a_clear_error(tmp_path: Path, capsys):
     assert f"--url {url}: cannot connect to an MCP server there" in capsys.readouterr().err
 
 
-HTTP_SERVER = """
-import sys
-import uvicorn
-from coding_env_mcp.env import ReviewEnv
-from coding_env_mcp.sandbox import ProcessSandbox
-from coding_env_mcp.server import build_server
-from coding_env_mcp.tasks import TaskRegistry
-
-port, token = int(sys.argv[1]), sys.argv[2]
-app = build_server(ReviewEnv(TaskRegistry.load(), ProcessSandbox())).streamable_http_app()
-
-async def guarded(scope, receive, send):
-    # Like a deployed server behind a bearer token: anything else gets 401.
-    if scope["type"] == "http" and dict(scope["headers"]).get(b"authorization") != b"Bearer " + token.encode():
-        await send({"type": "http.response.start", "status": 401, "headers": [(b"content-length", b"0")]})
-        await send({"type": "http.response.body", "body": b""})
-        return
-    await app(scope, receive, send)
-
-uvicorn.run(guarded, host="127.0.0.1", port=port, log_level="warning")
-"""
-
-
-def test_eval_against_a_streamable_http_url_with_a_bearer_token(tmp_path: Path):
-    """The runner as a plain HTTP client of a server someone else runs (the SDK's streamable-HTTP app behind a
-    bearer-token check), sending the token from CODING_ENV_MCP_TOKEN."""
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-c", HTTP_SERVER, str(port), "s3cret"], stderr=subprocess.PIPE)
+def test_eval_against_the_http_app_with_its_bearer_token(tmp_path: Path):
+    """The runner as a plain client of a server someone else runs: `coding-env-mcp serve --transport http` behind
+    a bearer token, with its own episode record. The token comes from CODING_ENV_MCP_TOKEN, as the server's does."""
+    port, server_db = free_port(), tmp_path / "server.db"
+    environment = {**os.environ, "CODING_ENV_MCP_TOKEN": "s3cret"}
+    command = [sys.executable, "-m", "coding_env_mcp", "serve", "--transport", "http", "--port", str(port)]
+    server = subprocess.Popen([*command, "--db", str(server_db)], env=environment, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -231,7 +210,10 @@ def test_eval_against_a_streamable_http_url_with_a_bearer_token(tmp_path: Path):
         assert f"--url {url}: cannot connect" in refused.stderr and "set CODING_ENV_MCP_TOKEN" in refused.stderr
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=30)
+    with EpisodeRecords(server_db, create=False) as records:
+        (recorded,) = records.summaries()
+    assert recorded.episode_id == row.episode_id and recorded.status == "finished" and recorded.score == row.score
 
 
 def test_the_cli_does_not_import_mcp_until_a_run_starts():
