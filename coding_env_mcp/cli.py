@@ -7,6 +7,8 @@
     coding-env-mcp tasks list            the task catalogue
     coding-env-mcp tasks show TASK_ID    one task's PR (add --answer-key to see the planted issues)
     coding-env-mcp tasks validate        check every task; exit 1 naming each failure
+    coding-env-mcp episodes ...          list, show, export and prune the episode record
+    coding-env-mcp eval ...              run an agent over the task suite through MCP and report
 
 Logs go to stderr only: stdout belongs to the MCP stream.
 """
@@ -20,7 +22,10 @@ import sys
 from pathlib import Path
 
 from .config import ConfigError, add_settings, build_env
+from .episodes_cli import add_episodes_commands
+from .evaluation.cli import add_eval_command
 from .http_config import HTTP_TRANSPORTS, add_http_settings, http_settings
+from .recording import RecordingError
 from .tasks import TaskFormatError, TaskRegistry, default_tasks_dir, load_task, task_folders
 
 log = logging.getLogger("coding_env_mcp")
@@ -59,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--no-witnesses", action="store_true", help="check the format only (fast)")
     for sub in (listing, show, validate):
         sub.add_argument("--tasks-dir", type=Path, default=None)
+    add_episodes_commands(commands)
+    add_eval_command(commands)
     return parser
 
 
@@ -67,6 +74,7 @@ def _serve_stdio(args: argparse.Namespace) -> int:
 
     with build_env(args) as env:
         log.info("serving %d tasks over stdio (isolation: %s)", len(env.registry), env.sandbox.isolation)
+        log.info("recording episodes in %s", getattr(env.recorder, "path", "memory only"))
         build_server(env).run()
     return 0
 
@@ -78,6 +86,7 @@ def _serve(args: argparse.Namespace) -> int:
     from .app import serve_http  # imports mcp, starlette and uvicorn
 
     with build_env(args) as env:
+        log.info("recording episodes in %s", getattr(env.recorder, "path", "memory only"))
         serve_http(env, settings)
     return 0
 
@@ -152,11 +161,16 @@ def main(argv: list[str] | None = None) -> int:
             if args.command is None:
                 args = _parser().parse_args([*(argv if argv is not None else sys.argv[1:]), "serve"])
             return _serve(args)
+        if getattr(args, "func", None) is not None:
+            return args.func(args)
         handlers = {"list": _tasks_list, "show": _tasks_show, "validate": _tasks_validate}
         return handlers[args.tasks_command](args)
     except (TaskFormatError, ConfigError) as exc:
         print(f"coding-env-mcp: error: {exc}", file=sys.stderr)
         return 2
+    except RecordingError as exc:
+        print(f"coding-env-mcp: error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .env import EnvConfig, ReviewEnv
+from .records import MEMORY, EpisodeRecords, RecordsError, default_db_path
 from .sandbox import ProcessSandbox, SandboxLimits
 from .store import StoreLimits
 from .tasks import TASKS_DIR_ENV, TaskRegistry, default_tasks_dir
@@ -38,17 +39,81 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 
+DB_ENV = "CODING_ENV_MCP_DB"
+RETENTION_ENV = "CODING_ENV_MCP_RETENTION_DAYS"
+
+
 def _dest(setting: Setting) -> str:
     return setting.flag.lstrip("-").replace("-", "_")
 
 
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    """Add `--db`, shared by the server and the `episodes` commands."""
+    parser.add_argument(
+        "--db",
+        default=None,
+        metavar="PATH",
+        help=f"episode record, an SQLite file, or {MEMORY} to keep nothing (env {DB_ENV}; default {default_db_path()})",
+    )
+
+
+def db_path(args: argparse.Namespace) -> tuple[str, bool]:
+    """The episode database path from `--db`, else the environment, else the per-user default.
+
+    Returns the path and whether it is the default (whose folder may be created; an explicit path's
+    folder must already exist, so a typo does not silently scatter databases).
+    """
+    explicit = getattr(args, "db", None) or os.environ.get(DB_ENV)
+    if explicit:
+        return explicit, False
+    return str(default_db_path()), True
+
+
+def open_records(args: argparse.Namespace, *, create: bool = True) -> EpisodeRecords:
+    """The episode record named by `--db` / the environment, with the configured retention."""
+    path, is_default = db_path(args)
+    retention = _retention_days(args)
+    if is_default and create:
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"cannot create the folder of the default episode database {path}: {exc}") from None
+    try:
+        return EpisodeRecords(path, create=create, retention_days=retention)
+    except RecordsError as exc:
+        raise ConfigError(f"--db: {exc}") from None
+
+
+def _retention_days(args: argparse.Namespace) -> float | None:
+    raw = getattr(args, "retention_days", None)
+    source = "--retention-days"
+    if raw is None:
+        raw, source = os.environ.get(RETENTION_ENV), RETENTION_ENV
+    if raw is None or raw == "":
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{source}={raw!r} is not a number of days") from None
+    if value <= 0:
+        raise ConfigError(f"{source}={raw!r} must be greater than 0 (leave it unset to keep records forever)")
+    return value
+
+
 def add_settings(parser: argparse.ArgumentParser) -> None:
-    """Add `--tasks-dir` and every setting's flag to `parser`."""
+    """Add `--tasks-dir`, `--db`, `--retention-days` and every setting's flag to `parser`."""
     parser.add_argument(
         "--tasks-dir",
         type=Path,
         default=None,
         help=f"task suite folder (env {TASKS_DIR_ENV}; default: the bundled suite)",
+    )
+    add_db_argument(parser)
+    parser.add_argument(
+        "--retention-days",
+        default=None,
+        metavar="DAYS",
+        help=f"delete episodes idle or finished for longer (env {RETENTION_ENV}; default: keep forever)",
     )
     for setting in SETTINGS:
         parser.add_argument(
@@ -94,4 +159,5 @@ def build_env(args: argparse.Namespace) -> ReviewEnv:
         max_steps=values["max_steps"],
         store=StoreLimits(max_episodes=values["max_episodes"], idle_ttl_s=values["episode_ttl"]),
     )
-    return ReviewEnv(registry, ProcessSandbox(limits), config)
+    records = open_records(args)
+    return ReviewEnv(registry, ProcessSandbox(limits), config, recorder=records)

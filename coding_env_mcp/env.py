@@ -7,6 +7,7 @@ error type.
 
 from __future__ import annotations
 
+import logging
 import random
 import secrets
 import threading
@@ -14,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .grader import DEFAULT_RUBRIC, Rubric, grade
+from .grader import DEFAULT_RUBRIC, Rubric, episode_grade, grade
 from .models import (
     EpisodeGrade,
     EpisodeState,
@@ -24,11 +25,19 @@ from .models import (
     StepResult,
     TaskSummary,
 )
+from .recording import EpisodeRecorder, NullRecorder, RecordedEpisode, RecordingError
 from .sandbox import Sandbox, SandboxSession
 from .store import EpisodeStore, StoreFullError, StoreLimits
 from .tasks import Task, TaskRegistry
 
 MAX_CODE_CHARS = 100_000
+
+RELOADED_SANDBOX_NOTICE = (
+    "This episode was reloaded from the episode record (the server restarted or evicted it while idle), so "
+    "its sandbox started fresh: files written and state left by earlier run_python calls are gone."
+)
+
+log = logging.getLogger(__name__)
 
 
 class EnvError(ValueError):
@@ -49,6 +58,10 @@ class EpisodeDoneError(EnvError):
 
 class CapacityError(EnvError):
     pass
+
+
+class RecordError(EnvError):
+    """The episode record could not be written or read, so the call did not happen."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,9 @@ class Episode:
     last_exit_code: int | None = None
     run_count: int = 0
     done: bool = False
+    final_grade: EpisodeGrade | None = None
+    reloaded: bool = False
+    cached: bool = True
     last_used: float = 0.0
     session: SandboxSession | None = None
     released: bool = False
@@ -94,7 +110,13 @@ def code_snippet(task: Task) -> str:
 
 
 class ReviewEnv:
-    """Episodes of PR review. Thread-safe: any number of callers may use it at once."""
+    """Episodes of PR review. Thread-safe: any number of callers may use it at once.
+
+    With a `recorder` (the SQLite episode record), the recorder is the system of record and the in-memory
+    store is a bounded cache of live episodes with their sandboxes: an episode missing from the cache
+    (after a restart or an eviction) is reloaded from its record by replaying its findings through the
+    grader. Without one, episodes live only in memory.
+    """
 
     def __init__(
         self,
@@ -102,11 +124,14 @@ class ReviewEnv:
         sandbox: Sandbox,
         config: EnvConfig | None = None,
         clock: Callable[[], float] = time.monotonic,
+        recorder: EpisodeRecorder | None = None,
     ):
         self.registry = registry
         self.sandbox = sandbox
         self.config = config or EnvConfig()
+        self.recorder: EpisodeRecorder = recorder or NullRecorder()
         self._store: EpisodeStore[Episode] = EpisodeStore(self.config.store, on_evict=self._release, clock=clock)
+        self._reload_lock = threading.Lock()
 
     # -- tasks -------------------------------------------------------------------------------------
 
@@ -156,15 +181,86 @@ class ReviewEnv:
             self._store.add(episode)
         except StoreFullError as exc:
             raise CapacityError(str(exc)) from None
-        return self._observation(episode)
+        observation = self._observation(episode)
+        try:
+            self.recorder.episode_started(task, observation)
+        except RecordingError as exc:
+            self._store.discard(episode.episode_id)
+            raise RecordError(f"{exc}; no episode was started") from None
+        return observation
 
     def _episode(self, episode_id: str) -> Episode:
         episode = self._store.get(episode_id)
+        if episode is None:
+            episode = self._reload(episode_id)
         if episode is None:
             raise UnknownEpisodeError(
                 f"unknown or expired episode {episode_id!r}; start one with reset_episode (episodes expire "
                 f"after {self.config.store.idle_ttl_s:g}s idle)"
             )
+        return episode
+
+    def _reload(self, episode_id: str) -> Episode | None:
+        """Bring an episode back from its record into the cache; None if it has no record.
+
+        One reload at a time, re-checking the cache first, so two concurrent misses cannot create two
+        live copies of one episode.
+        """
+        with self._reload_lock:
+            episode = self._store.get(episode_id)
+            if episode is not None:
+                return episode
+            try:
+                record = self.recorder.load(episode_id)
+            except RecordingError as exc:
+                raise RecordError(str(exc)) from None
+            if record is None:
+                return None
+            episode = self._rebuild(record)
+            try:
+                self._store.add(episode)
+            except StoreFullError as exc:
+                if not episode.done:
+                    raise CapacityError(str(exc)) from None
+                # Every slot holds an open episode. A finished one needs no slot to be read: serve it
+                # from its record, uncached (and without a sandbox, see run_python).
+                episode.cached = False
+            log.info("episode %s reloaded from the record (%d finding(s))", episode_id, len(record.findings))
+            return episode
+
+    def _rebuild(self, record: RecordedEpisode) -> Episode:
+        """An in-memory episode from its record: replay the findings through the (pure) grader."""
+        task = self.registry.get(record.task_id)
+        if task is None:
+            raise UnknownTaskError(
+                f"episode {record.episode_id!r} played task {record.task_id!r}, which this server does not "
+                f"serve (known tasks: {_name_list(self.registry.ids())}); its record is still readable with "
+                "`coding-env-mcp episodes show`"
+            )
+        episode = Episode(
+            episode_id=record.episode_id,
+            task=task,
+            max_steps=record.max_steps,
+            findings=list(record.findings),
+            run_count=record.run_count,
+            last_exit_code=record.last_exit_code,
+            done=record.done,
+            final_grade=record.final_grade,
+            reloaded=True,
+        )
+        if record.findings:
+            report = grade(task, record.findings, self.config.rubric)
+            episode.previous_feedback = report.findings[-1].feedback
+            episode.last_reward = report.findings[-1].score
+            episode.last_score = report.score
+            if record.final_grade is not None and record.final_grade.score != report.score:
+                log.warning(
+                    "episode %s: its recorded grade %.4f differs from a replay under the current task and grader "
+                    "(%.4f); get_grade keeps the recorded one",
+                    record.episode_id,
+                    record.final_grade.score,
+                    report.score,
+                )
         return episode
 
     def _observation(self, episode: Episode) -> Observation:
@@ -199,44 +295,62 @@ class ReviewEnv:
                     f"episode {episode_id!r} is finished ({len(episode.findings)} finding(s)); read its "
                     "grade with get_grade or start another with reset_episode"
                 )
-            episode.findings.append(action)
-            report = grade(episode.task, episode.findings, self.config.rubric)
+            findings = [*episode.findings, action]
+            report = grade(episode.task, findings, self.config.rubric)
             finding = report.findings[-1]
-            episode.done = final or len(episode.findings) >= episode.max_steps
-            episode.previous_feedback = finding.feedback
-            episode.last_reward = finding.score
-            episode.last_score = report.score
-            return StepResult(
+            done = final or len(findings) >= episode.max_steps
+            result = StepResult(
                 episode_id=episode_id,
                 reward=finding.score,
                 feedback=finding.feedback,
-                done=episode.done,
-                step_count=len(episode.findings),
+                done=done,
+                step_count=len(findings),
                 max_steps=episode.max_steps,
                 episode_score=report.score,
                 finding=finding,
             )
+            final_grade = self._grade(episode, findings, done) if done else None
+            try:
+                self.recorder.finding_submitted(episode_id, action, final, result, final_grade)
+            except RecordingError as exc:
+                raise RecordError(f"{exc}; the finding was not accepted, submit it again") from None
+            episode.findings = findings
+            episode.done = done
+            episode.final_grade = final_grade
+            episode.previous_feedback = finding.feedback
+            episode.last_reward = finding.score
+            episode.last_score = report.score
+            return result
 
-    def grade(self, episode_id: str) -> EpisodeGrade:
-        """The episode's grade so far; per-issue details appear once the episode is done."""
+    def finish(self, episode_id: str) -> EpisodeGrade:
+        """End the episode without another finding and return its final grade (idempotent)."""
         episode = self._episode(episode_id)
         with episode.lock:
-            report = grade(episode.task, episode.findings, self.config.rubric)
-            done = episode.done
-            return EpisodeGrade(
-                episode_id=episode_id,
-                task_id=episode.task.task_id,
-                score=report.score,
-                done=done,
-                findings=report.findings,
-                issues=report.issues if done else None,
-                issues_total=len(episode.task.issues) if done else None,
-                issues_found=report.issues_found,
-                false_positives=report.false_positives,
-                precision=report.precision,
-                recall=report.recall if done else None,
-                calibration_error=report.calibration_error,
-            )
+            if episode.final_grade is not None:
+                return episode.final_grade
+            final_grade = self._grade(episode, episode.findings, done=True)
+            try:
+                self.recorder.episode_finished(episode_id, final_grade)
+            except RecordingError as exc:
+                raise RecordError(f"{exc}; the episode is still open") from None
+            episode.done = True
+            episode.final_grade = final_grade
+            return final_grade
+
+    def _grade(self, episode: Episode, findings: list[ReviewAction], done: bool) -> EpisodeGrade:
+        return episode_grade(episode.episode_id, episode.task, findings, done, self.config.rubric)
+
+    def grade(self, episode_id: str) -> EpisodeGrade:
+        """The episode's grade so far; per-issue details appear once the episode is done.
+
+        A finished episode returns the grade snapshot taken when it finished, the same one its record
+        holds, so the answer is identical before and after a restart.
+        """
+        episode = self._episode(episode_id)
+        with episode.lock:
+            if episode.final_grade is not None:
+                return episode.final_grade.model_copy(deep=True)
+            return self._grade(episode, episode.findings, episode.done)
 
     def state(self, episode_id: str) -> EpisodeState:
         episode = self._episode(episode_id)
@@ -265,15 +379,29 @@ class ReviewEnv:
         if not 0 < timeout_s <= limits.max_timeout_s:
             raise EnvError(f"timeout_s must be > 0 and <= {limits.max_timeout_s:g} seconds, got {timeout_s:g}")
         episode = self._episode(episode_id)
+        if not episode.cached:
+            raise CapacityError(
+                f"episode {episode_id!r} is finished and every slot holds an open episode (the limit is "
+                f"{self.config.store.max_episodes}), so it has no sandbox now; its grade and observation stay "
+                "readable, and run_python works again once an open episode finishes"
+            )
         with episode.run_lock:
             if episode.released:
                 raise UnknownEpisodeError(f"episode {episode_id!r} was closed while this call waited")
+            fresh_after_reload = episode.session is None and episode.reloaded and episode.run_count > 0
             if episode.session is None:
                 episode.session = self.sandbox.open_session(episode.task.files)
             result = episode.session.run(code, timeout_s)
-        with episode.lock:
-            episode.run_count += 1
-            episode.last_exit_code = result.exit_code
+            if fresh_after_reload:
+                notice = RELOADED_SANDBOX_NOTICE + (f" {result.notice}" if result.notice else "")
+                result = result.model_copy(update={"notice": notice})
+            with episode.lock:
+                try:
+                    self.recorder.code_ran(episode_id, code, timeout_s, result)
+                except RecordingError as exc:
+                    raise RecordError(f"{exc}; the code ran but its result was not recorded") from None
+                episode.run_count += 1
+                episode.last_exit_code = result.exit_code
         return result
 
     # -- lifecycle ---------------------------------------------------------------------------------
@@ -293,9 +421,10 @@ class ReviewEnv:
                 episode.session = None
 
     def close(self) -> None:
-        """Drop every episode and release every workspace."""
+        """Drop every episode from memory, release every workspace and close the record."""
         self._store.clear()
         self.sandbox.close()
+        self.recorder.close()
 
     def __enter__(self) -> ReviewEnv:
         return self

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .models import SEVERITIES, FindingGrade, IssueGrade, ReviewAction, ScoreComponents
+from .models import SEVERITIES, EpisodeGrade, FindingGrade, IssueGrade, ReviewAction, ScoreComponents
 from .tasks import PlantedIssue, Task
 
 
@@ -260,4 +260,28 @@ def grade(task: Task, findings: Sequence[ReviewAction], rubric: Rubric = DEFAULT
         precision=round(true_positives / len(graded), 4) if graded else None,
         recall=recall,
         calibration_error=round(sum(calibrations) / len(calibrations), 4) if calibrations else None,
+    )
+
+
+def episode_grade(
+    episode_id: str, task: Task, findings: Sequence[ReviewAction], done: bool, rubric: Rubric = DEFAULT_RUBRIC
+) -> EpisodeGrade:
+    """The grade an episode shows: per-issue results and recall only once it is `done`.
+
+    Shared by the env and by offline re-scoring of recorded findings, so both show the same thing.
+    """
+    report = grade(task, findings, rubric)
+    return EpisodeGrade(
+        episode_id=episode_id,
+        task_id=task.task_id,
+        score=report.score,
+        done=done,
+        findings=report.findings,
+        issues=report.issues if done else None,
+        issues_total=len(task.issues) if done else None,
+        issues_found=report.issues_found,
+        false_positives=report.false_positives,
+        precision=report.precision,
+        recall=report.recall if done else None,
+        calibration_error=report.calibration_error,
     )

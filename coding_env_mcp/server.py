@@ -48,7 +48,8 @@ unified diff) that may contain planted defects, or none. Play it like this:
    task://{task_id}/files/{path}), and run Python against the PR's code with run_python.
 3. submit_review once per defect: file_path, line_number (in the new file), issue_type, bug_type,
    severity, confidence and a review explaining the defect. If the PR is clean, submit one finding with
-   bug_type "none". Findings that match no defect cost points. Set final=true on your last finding.
+   bug_type "none". Findings that match no defect cost points. Set final=true on your last finding
+   (or call finish_episode when you have nothing more to report).
 4. get_grade shows the score and its per-component breakdown.
 """
 
@@ -225,6 +226,16 @@ def build_server(env: ReviewEnv) -> MCPServer:
         confidence calibration. Per-issue results and recall appear once the episode is done."""
         with _tool_errors():
             return env.grade(episode_id)
+
+    @tool(read_only=False, idempotent=True, title="Finish the episode")
+    def finish_episode(episode_id: EpisodeId) -> EpisodeGrade:
+        """End the episode without submitting another finding, and return its final grade.
+
+        Use it when your last finding was not marked final=true and you have nothing more to report.
+        Calling it on a finished episode just returns the final grade.
+        """
+        with _tool_errors():
+            return env.finish(episode_id)
 
     @tool(read_only=False, idempotent=False, title="Run Python against the PR")
     async def run_python(

@@ -2,6 +2,9 @@
 
 Tools run concurrently in worker threads, and every transport shares one store, so all access goes
 through one lock. The bound is what keeps a flood of `reset_episode` calls from exhausting memory.
+
+With an episode record (`records.py`) behind the env, this store is a cache of live episodes and their
+sandboxes: an expired or evicted episode is not lost, the env reloads it from the record on next use.
 """
 
 from __future__ import annotations
@@ -98,6 +101,13 @@ class EpisodeStore(Generic[E]):
         if expired is not None:
             self._on_evict(expired)
         return episode
+
+    def discard(self, episode_id: str) -> None:
+        """Drop one episode now (e.g. a reset whose record could not be written), releasing it."""
+        with self._lock:
+            episode = self._episodes.pop(episode_id, None)
+        if episode is not None:
+            self._on_evict(episode)
 
     def sweep(self) -> int:
         """Evict every expired episode now; returns how many."""

@@ -20,6 +20,19 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A scratch HOME for the whole run: servers the tests spawn record episodes in the per-user default
+    database (~/.local/share/coding-env-mcp/episodes.db), which must never be the real one."""
+    home = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(home))
+        patch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+        for variable in ("CODING_ENV_MCP_DB", "CODING_ENV_MCP_RETENTION_DAYS"):
+            patch.delenv(variable, raising=False)
+        yield home
+
+
 @pytest.fixture(scope="session")
 def registry() -> TaskRegistry:
     return TaskRegistry.load(TASKS_DIR)
