@@ -161,3 +161,19 @@ def build_env(args: argparse.Namespace) -> ReviewEnv:
     )
     records = open_records(args)
     return ReviewEnv(registry, ProcessSandbox(limits), config, recorder=records)
+
+
+def positive_int(raw: str) -> int:
+    """An argparse type: a whole number above zero (counts, limits)."""
+    value = int(raw)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{raw!r} must be greater than 0")
+    return value
+
+
+def positive_float(raw: str) -> float:
+    """An argparse type: a number above zero (seconds, days)."""
+    value = float(raw)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{raw!r} must be greater than 0")
+    return value

@@ -18,7 +18,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .config import ConfigError, add_db_argument, open_records
+from .config import ConfigError, add_db_argument, open_records, positive_float, positive_int
 from .records import EpisodeRecords, EpisodeSummary
 from .trajectories import schema_json, trajectories, trajectory
 
@@ -31,7 +31,7 @@ def add_episodes_commands(commands: argparse._SubParsersAction) -> None:
     listing = sub.add_parser("list", help="recorded episodes, newest first")
     listing.add_argument("--status", choices=["open", "finished"])
     listing.add_argument("--task", metavar="TASK_ID")
-    listing.add_argument("--limit", type=_positive_int, default=50, metavar="N", help="at most N (default 50)")
+    listing.add_argument("--limit", type=positive_int, default=50, metavar="N", help="at most N (default 50)")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(func=_list)
 
@@ -48,7 +48,7 @@ def add_episodes_commands(commands: argparse._SubParsersAction) -> None:
     export.set_defaults(func=_export)
 
     prune = sub.add_parser("prune", help="delete episodes with no activity for N days")
-    prune.add_argument("--older-than-days", type=_positive_float, required=True, metavar="N")
+    prune.add_argument("--older-than-days", type=positive_float, required=True, metavar="N")
     prune.set_defaults(func=_prune)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of one exported trajectory line")
@@ -56,20 +56,6 @@ def add_episodes_commands(commands: argparse._SubParsersAction) -> None:
 
     for parser in (listing, show, export, prune):
         add_db_argument(parser)
-
-
-def _positive_int(raw: str) -> int:
-    value = int(raw)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{raw!r} must be greater than 0")
-    return value
-
-
-def _positive_float(raw: str) -> float:
-    value = float(raw)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{raw!r} must be greater than 0")
-    return value
 
 
 def _time(timestamp: float | None) -> str:

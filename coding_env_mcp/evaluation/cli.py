@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..config import ConfigError
+from ..config import ConfigError, positive_float, positive_int
 from ..models import DIFFICULTIES, SPLITS
 from ..tasks import TaskFormatError, TaskRegistry, default_tasks_dir
 from .agents import AGENTS, AgentConfigError
@@ -53,31 +53,17 @@ def add_eval_command(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--difficulty", choices=DIFFICULTIES)
     parser.add_argument("--tag", action="append", default=[], metavar="TAG", help="tasks with this tag (repeatable)")
     parser.add_argument("--tasks", default=None, metavar="ID,ID", help="only these task ids (comma-separated)")
-    parser.add_argument("--rollouts", type=_positive_int, default=1, metavar="N", help="rollouts per task (1)")
-    parser.add_argument("--concurrency", type=_positive_int, default=4, metavar="N", help="episodes at once (4)")
+    parser.add_argument("--rollouts", type=positive_int, default=1, metavar="N", help="rollouts per task (1)")
+    parser.add_argument("--concurrency", type=positive_int, default=4, metavar="N", help="episodes at once (4)")
     parser.add_argument(
-        "--rollout-timeout", type=_positive_float, default=600.0, metavar="S", help="seconds per rollout (600)"
+        "--rollout-timeout", type=positive_float, default=600.0, metavar="S", help="seconds per rollout (600)"
     )
-    parser.add_argument("--max-turns", type=_positive_int, default=30, metavar="N", help="model turns (chat agents)")
+    parser.add_argument("--max-turns", type=positive_int, default=30, metavar="N", help="model turns (chat agents)")
     parser.add_argument("--url", default=None, help="a running streamable-HTTP MCP server (default: spawn over stdio)")
     parser.add_argument("--tasks-dir", type=Path, default=None, help="task suite for the spawned server / rescoring")
     parser.add_argument("--force", action="store_true", help="overwrite the results already in --output")
     parser.add_argument("--rescore", type=Path, default=None, metavar="RUN_DIR", help="re-grade a past run offline")
     parser.set_defaults(func=_eval)
-
-
-def _positive_int(raw: str) -> int:
-    value = int(raw)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{raw!r} must be greater than 0")
-    return value
-
-
-def _positive_float(raw: str) -> float:
-    value = float(raw)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{raw!r} must be greater than 0")
-    return value
 
 
 def _prepare_output(output: Path, force: bool) -> None:
