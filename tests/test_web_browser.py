@@ -149,6 +149,15 @@ def numbered_lines_are_the_new_files(page: Page, task: Task) -> None:
         assert text == (expected or " "), (path, number, text, expected)
 
 
+def breakdown_rows(page: Page, index: int) -> dict[str, list[str]]:
+    """The grade's breakdown table `index` as {row label: its cells}, one cell per finding or issue."""
+    return page.evaluate(
+        """(index) => Object.fromEntries([...document.querySelectorAll('#grade-body table')[index].tBodies[0].rows]
+            .map((row) => [row.cells[0].textContent, [...row.cells].slice(1).map((cell) => cell.textContent)]))""",
+        index,
+    )
+
+
 def expected_reward(task: Task, action: ReviewAction) -> float:
     return grade(task, [action]).findings[-1].score
 
@@ -223,14 +232,23 @@ def test_play_a_task_to_a_grade_by_clicking_and_typing(open_page, server: Server
     graded = server.env.grade(episode_id)
     assert graded.done and graded.task_id == task.task_id
     expect(page.locator("#grade-score")).to_have_text(f"{graded.score:.2f}")
-    row = page.locator("#grade-body tbody tr").first
-    components = graded.findings[0].components
-    expected_cells = [f"{getattr(components, name):.2f}" for name in ("file", "type", "severity", "line", "evidence")]
     finding = graded.findings[0]
-    expect(row.locator("td.num")).to_have_text(
-        ["1", *expected_cells, f"{finding.score:.2f}", "0.90", f"{finding.calibration_error:.2f}"]
+    components = finding.components
+    expected_rows = {name: [f"{getattr(components, name):.2f}"] for name in ("file", "type", "severity", "line")}
+    expected_rows |= {
+        "evidence": [f"{components.evidence:.2f}"],
+        "outcome": ["matched"],
+        "planted issue": ["1"],
+        "score": [f"{finding.score:.2f}"],
+        "confidence": ["0.90"],
+        "calibration error": [f"{finding.calibration_error:.2f}"],
+    }
+    assert breakdown_rows(page, 0) == expected_rows
+    issue_rows = breakdown_rows(page, 1)
+    assert (issue_rows["found by finding"], issue_rows["best score"]) == (["1"], [f"{graded.issues[0].score:.2f}"])
+    expect(page.locator("#grade-body caption")).to_have_text(
+        ["Each finding, by rubric component", "Planted issues, by rubric component"]
     )
-    expect(page.locator("#grade-body caption")).to_have_text(["Each finding, by rubric component", "Planted issues"])
     assert field(page, "state", "step_count") == "1"
     assert field(page, "state", "run_count") == "1"
 
@@ -239,6 +257,7 @@ def test_play_a_task_to_a_grade_by_clicking_and_typing(open_page, server: Server
     expect(actions).to_have_text(expected)
     expect(page.locator("#history-body li").last).to_contain_text(f"reward {reward:.2f}")
     shot(page, "3-graded.png")
+    page.set_viewport_size({"width": WIDE["width"], "height": 1600})  # the whole grade panel in one picture
     page.locator("#grade").screenshot(path=str(ARTIFACTS / "3-grade-breakdown.png"))
 
 
@@ -408,12 +427,25 @@ def test_with_a_token_the_page_shows_nothing_until_it_is_given(
     expect(page.locator("#task-select option")).to_have_count(len(registry))
     start_task(page, "task_hard_1")
     expect(page.locator("#pr-title")).to_have_text(registry.get("task_hard_1").pr_title)
-    page.fill("#run-code", "print('isolated')")
+    # A run that outlasts a second reports progress, so the server answers it as an SSE stream: both of the
+    # answer forms the page must read are played in this module.
+    page.fill("#run-code", "import time\ntime.sleep(2.5)\nprint('slept')")
     page.click("#run-button")
-    expect(page.locator("#run-result pre.stdout")).to_have_text("isolated")
+    expect(page.locator("#run-progress")).to_contain_text("running for")
+    expect(page.locator("#run-result pre.stdout")).to_have_text("slept")
+    expect(page.locator("#run-progress")).to_be_empty()
     shot(page, "8-token-accepted.png")
 
     page.click("#forget-token")
     expect(page.locator("#token-panel")).to_be_visible()
     expect(page.locator("#play")).to_be_hidden()
     assert not any(task_id in page.content() for task_id in registry.ids())
+
+
+def test_without_streamable_http_the_page_says_it_cannot_play(open_page, registry: TaskRegistry) -> None:
+    env = ReviewEnv(registry, ProcessSandbox(), EnvConfig())
+    with serve_in_thread(build_app(env, HttpSettings(transport="sse"))) as url:
+        page = open_page(Server(url, env))
+        expect(page.locator("#global-error")).to_contain_text("does not serve MCP over streamable HTTP")
+        expect(page.locator("#conn-status")).to_have_text("Not connected")
+        expect(page.locator("#play")).to_be_hidden()

@@ -8,7 +8,9 @@
 export const PROTOCOL_VERSION = "2026-07-28";
 const CLIENT_INFO = { name: "coding-env-mcp-web", version: "1" };
 const NAME_BEARING = { "tools/call": "name", "resources/read": "uri", "prompts/get": "name" };
-const CALL_TIMEOUT_MS = 180_000; // above the server's largest run_python timeout
+// A call fails when the server sends nothing for this long. Not a limit on the call's length: a run_python
+// reports progress every second and the server pings an SSE stream every 15 s, so a live call is never idle.
+const IDLE_TIMEOUT_MS = 60_000;
 
 /** The server refused the caller: no token, or the wrong one (HTTP 401). */
 export class AuthError extends Error {}
@@ -43,12 +45,14 @@ async function refusal(response) {
 }
 
 // Yields each SSE event's data (joined `data:` lines) as the stream arrives; comments (pings) are skipped.
-async function* sseData(response) {
+// `alive()` is called on every chunk, pings included.
+async function* sseData(response, alive) {
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
   for (;;) {
     const { value, done } = await reader.read();
+    alive();
     buffer += decoder.decode(value || new Uint8Array(), { stream: !done });
     const blocks = buffer.split(/\r\n\r\n|\n\n|\r\r/);
     buffer = done ? "" : blocks.pop();
@@ -94,24 +98,40 @@ export class McpClient {
     const token = this.token();
     if (token) headers.Authorization = `Bearer ${token}`;
 
-    let response;
+    const idle = new AbortController();
+    let timer = null;
+    const alive = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => idle.abort(), IDLE_TIMEOUT_MS);
+    };
+    alive();
     try {
-      response = await fetch(this.endpoint, {
-        method: "POST",
-        headers,
-        body: JSON.stringify({ jsonrpc: "2.0", id, method, params: { ...params, _meta: meta } }),
-        signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
-        credentials: "omit",
-        cache: "no-store",
-      });
+      return await this.#exchange(method, id, headers, { ...params, _meta: meta }, idle.signal, alive, onProgress);
     } catch (error) {
-      const reason = error && error.name === "TimeoutError" ? "timed out" : "could not reach the server";
+      if (error instanceof AuthError || error instanceof McpError) throw error;
+      const reason = idle.signal.aborted
+        ? `the server sent nothing for ${IDLE_TIMEOUT_MS / 1000} s`
+        : "could not reach the server";
       throw new McpError(`${method}: ${reason} (${error && error.message ? error.message : error})`);
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  async #exchange(method, id, headers, params, signal, alive, onProgress) {
+    const response = await fetch(this.endpoint, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ jsonrpc: "2.0", id, method, params }),
+      signal,
+      credentials: "omit",
+      cache: "no-store",
+    });
+    alive();
     if (response.status === 401) throw new AuthError(await refusal(response));
     const type = (response.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
     if (type === "text/event-stream" && response.ok) {
-      for await (const data of sseData(response)) {
+      for await (const data of sseData(response, alive)) {
         const message = JSON.parse(data);
         if (message.id === id) return this.#outcome(method, message);
         if (message.method === "notifications/progress" && onProgress) {

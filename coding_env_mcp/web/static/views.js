@@ -60,22 +60,39 @@ export function stepView(step) {
   );
 }
 
-function componentCells(components) {
-  return COMPONENTS.map((name) => el("td", { className: "num" }, num(components[name])));
-}
-
-function table(caption, head, rows) {
+// A breakdown table with one column per finding (or planted issue) and one row per measure: narrow enough for
+// a phone or the side column however many findings there are (at most max_steps).
+function breakdown(caption, corner, columns, rows) {
   return el(
     "div",
     { className: "table-scroll", tabIndex: 0, attrs: { role: "region", "aria-label": caption } },
     el(
       "table",
-      {},
+      { className: "breakdown" },
       el("caption", {}, caption),
-      el("thead", {}, el("tr", {}, head.map((name) => el("th", { scope: "col" }, name)))),
-      el("tbody", {}, rows),
+      el(
+        "thead",
+        {},
+        el("tr", {}, el("th", { scope: "col" }, corner), columns.map((c) => el("th", { scope: "col" }, c))),
+      ),
+      el(
+        "tbody",
+        {},
+        rows.map(([label, cell, strong]) =>
+          el(
+            "tr",
+            { className: strong ? "total" : "" },
+            el("th", { scope: "row" }, label),
+            cell.map((value) => el("td", { className: "num" }, value)),
+          ),
+        ),
+      ),
     ),
   );
+}
+
+function componentRows(items) {
+  return COMPONENTS.map((name) => [name, items.map((item) => num(item.components[name]))]);
 }
 
 /** A `get_grade` result: the score, each finding's breakdown, and per-issue results once done. */
@@ -90,46 +107,38 @@ export function gradeView(grade) {
     ["Recall", grade.recall === null ? "hidden until done" : num(grade.recall)],
     ["Calibration error", num(grade.calibration_error)],
   ]);
-  const findingRows = grade.findings.map((finding) =>
-    el(
-      "tr",
-      {},
-      el("th", { scope: "row" }, String(finding.step)),
-      el("td", {}, finding.outcome.replace("_", " ")),
-      el("td", { className: "num" }, finding.matched_issue === null ? "\u2014" : String(finding.matched_issue)),
-      componentCells(finding.components),
-      el("td", { className: "num" }, el("strong", {}, num(finding.score))),
-      el("td", { className: "num" }, num(finding.confidence)),
-      el("td", { className: "num" }, num(finding.calibration_error)),
-    ),
-  );
-  const head = ["Step", "Outcome", "Issue", ...COMPONENTS, "Score", "Confidence", "Calibration error"];
   const parts = [summary];
-  if (grade.findings.length) {
-    parts.push(table("Each finding, by rubric component", head, findingRows));
+  const findings = grade.findings;
+  if (findings.length) {
+    const rows = [
+      ["outcome", findings.map((f) => f.outcome.replace("_", " "))],
+      ["planted issue", findings.map((f) => (f.matched_issue === null ? "\u2014" : String(f.matched_issue)))],
+      ...componentRows(findings),
+      ["score", findings.map((f) => num(f.score)), true],
+      ["confidence", findings.map((f) => num(f.confidence))],
+      ["calibration error", findings.map((f) => num(f.calibration_error))],
+    ];
+    const columns = findings.map((f) => String(f.step));
+    parts.push(breakdown("Each finding, by rubric component", "Finding", columns, rows));
     parts.push(
       el("h3", {}, "Feedback on each finding"),
       el(
         "ol",
         { className: "feedback-list" },
-        grade.findings.map((finding) => el("li", { value: finding.step }, finding.feedback)),
+        findings.map((finding) => el("li", { value: finding.step }, finding.feedback)),
       ),
     );
   } else {
     parts.push(el("p", { className: "empty" }, "No finding submitted yet."));
   }
   if (grade.issues) {
-    const issueRows = grade.issues.map((issue) =>
-      el(
-        "tr",
-        {},
-        el("th", { scope: "row" }, String(issue.index)),
-        el("td", { className: "num" }, issue.found_by_step === null ? "not found" : String(issue.found_by_step)),
-        componentCells(issue.components),
-        el("td", { className: "num" }, num(issue.score)),
-      ),
-    );
-    parts.push(table("Planted issues", ["Issue", "Found by step", ...COMPONENTS, "Best score"], issueRows));
+    const rows = [
+      ["found by finding", grade.issues.map((i) => (i.found_by_step === null ? "not found" : String(i.found_by_step)))],
+      ...componentRows(grade.issues),
+      ["best score", grade.issues.map((i) => num(i.score)), true],
+    ];
+    const columns = grade.issues.map((i) => String(i.index));
+    parts.push(breakdown("Planted issues, by rubric component", "Issue", columns, rows));
   }
   return el("div", {}, parts);
 }
