@@ -310,6 +310,12 @@ def test_a_reload_resumes_the_episode_with_its_history(open_page, server: Server
     expect(page.locator("#history-body li .action")).to_have_text(["reset_episode", "submit_review"])
     expect(page.locator("#feedback-body")).to_contain_text("Finding 1")
 
+    page.click("#finish-episode")
+    expect(page.locator("#episode-over")).to_be_visible()
+    expect(page.locator("#state [data-field='done']")).to_have_text("yes")
+    expect(page.locator("#history-body li .action").last).to_have_text("finish_episode")
+    expect(page.locator("#grade-body caption").last).to_have_text("Planted issues, by rubric component")
+
 
 def tab_to(page: Page, selector: str, limit: int = 80) -> None:
     """Press Tab until `selector` has the focus; fails if it is not in the tab order."""

@@ -12,7 +12,16 @@ import { gradeView, historyView, runView, stateView, stepView } from "./views.js
 
 const TOKEN_KEY = "coding-env-mcp.token";
 const EPISODE_KEY = "coding-env-mcp.episode";
-const TOOLS = ["list_tasks", "reset_episode", "get_observation", "get_state", "submit_review", "run_python", "get_grade"];
+const TOOLS = [
+  "list_tasks",
+  "reset_episode",
+  "get_observation",
+  "get_state",
+  "run_python",
+  "submit_review",
+  "get_grade",
+  "finish_episode",
+];
 
 const $ = (id) => document.getElementById(id);
 const client = new McpClient("mcp", () => sessionStorage.getItem(TOKEN_KEY));
@@ -365,6 +374,22 @@ async function submitFinding(event) {
   $(step.done ? "grade" : "feedback").scrollIntoView({ block: "nearest" });
 }
 
+async function finishEpisode() {
+  const outcome = await attempt(
+    $("finding-error"),
+    () => client.callTool("finish_episode", { episode_id: page.observation.episode_id }),
+    [$("finish-episode")],
+  );
+  if (!outcome.ok) {
+    record("finish_episode", "", `refused: ${outcome.error.message}`, true);
+    return;
+  }
+  fill($("grade-body"), gradeView(outcome.value));
+  record("finish_episode", "", `final score ${outcome.value.score.toFixed(2)}`);
+  await refresh(["observation", "state"]);
+  $("grade").scrollIntoView({ block: "nearest" });
+}
+
 // -- wiring -----------------------------------------------------------------------------------------------
 
 function wire() {
@@ -418,6 +443,7 @@ function wire() {
     }
   });
   $("finding-form").addEventListener("submit", submitFinding);
+  $("finish-episode").addEventListener("click", finishEpisode);
 }
 
 wire();

@@ -131,7 +131,9 @@ export function gradeView(grade) {
   } else {
     parts.push(el("p", { className: "empty" }, "No finding submitted yet."));
   }
-  if (grade.issues) {
+  if (grade.issues && !grade.issues.length) {
+    parts.push(el("p", { className: "empty" }, "This PR had no planted issue: the right review was bug type none."));
+  } else if (grade.issues) {
     const rows = [
       ["found by finding", grade.issues.map((i) => (i.found_by_step === null ? "not found" : String(i.found_by_step)))],
       ...componentRows(grade.issues),
