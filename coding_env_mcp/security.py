@@ -3,7 +3,8 @@
 Both guards wrap the *whole* app, so the MCP endpoints (`/mcp`, `/sse`, `/messages/`) and the plain HTTP
 routes (`/health`, `/tasks`, `/grader`, and any router added later) are protected by one policy, in one
 place. The SDK turns its own Host check on only when bound to a loopback address, which would silently drop
-it in a container bound to 0.0.0.0; here the check is always on and the allowed hosts are configured.
+it in a container bound to 0.0.0.0; here the check is always on and the allowed hosts are configured. The one
+exception to the token is a `PublicRoute`: a file of the web page, which holds no data (see `web`).
 
 A host pattern is `name` (any port), `name:port` (that port only) or `*` (any host: protection off, which
 has to be asked for by name). IPv6 literals are written in brackets: `[::1]`, `[::1]:8000`.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, expect, sync_playwright
 
 from coding_env_mcp.app import build_app
 from coding_env_mcp.env import EnvConfig, ReviewEnv
@@ -93,18 +93,31 @@ def guarded(registry: TaskRegistry) -> Iterator[Server]:
         yield Server(url, env)
 
 
+# The console error a correct page may log: the browser's own note on a call the server refused with this status
+# (401 while no token is given; 404 from a server without /mcp).
+REFUSED = "Failed to load resource: the server responded with a status of {status}"
+
+
 @pytest.fixture
 def open_page(browser: Browser) -> Iterator:
-    """Opens /web of a server in a fresh browser context (fresh storage); fails the test on any script error."""
+    """Opens /web of a server in a fresh browser context (fresh storage). Fails the test on any script error
+    and any other console error (a Content-Security-Policy violation, a file that did not load)."""
     contexts = []
     errors: list[str] = []
 
-    def opener(server: Server, viewport: dict[str, int] = WIDE) -> Page:
+    def opener(server: Server, viewport: dict[str, int] = WIDE, refused: tuple[int, ...] = (401,)) -> Page:
+        expected = tuple(REFUSED.format(status=status) for status in refused)
+
+        def console(message: ConsoleMessage) -> None:
+            if message.type == "error" and not message.text.startswith(expected):
+                errors.append(f"console: {message.text}")
+
         context = browser.new_context(viewport=viewport)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(TIMEOUT_MS)
         page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", console)
         page.goto(f"{server.url}/web")
         return page
 
@@ -451,7 +464,7 @@ def test_with_a_token_the_page_shows_nothing_until_it_is_given(
 def test_without_streamable_http_the_page_says_it_cannot_play(open_page, registry: TaskRegistry) -> None:
     env = ReviewEnv(registry, ProcessSandbox(), EnvConfig())
     with serve_in_thread(build_app(env, HttpSettings(transport="sse"))) as url:
-        page = open_page(Server(url, env))
+        page = open_page(Server(url, env), refused=(404,))
         expect(page.locator("#global-error")).to_contain_text("does not serve MCP over streamable HTTP")
         expect(page.locator("#conn-status")).to_have_text("Not connected")
         expect(page.locator("#play")).to_be_hidden()
