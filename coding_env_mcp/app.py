@@ -3,6 +3,7 @@
     /mcp                 streamable HTTP (2026-07-28 sessionless clients and 2025-11-25 session clients)
     /sse, /messages/     the SSE transport (GET opens the stream, POST sends messages)
     /health /tasks /grader   plain HTTP (see `http_routes`)
+    /web                 the page for people, which plays through /mcp (see `web`)
 
 One `ReviewEnv` serves every route, so an episode started over one transport is visible on all the others
 and graded by `/grader`. The app owns the env: the SDK runs the MCP server's lifespan once per SSE
@@ -31,17 +32,17 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import http_routes
+from . import http_routes, web
 from .env import ReviewEnv
 from .http_config import HttpSettings
 from .http_errors import json_error
-from .security import BearerTokenGuard, HostGuard
+from .security import BearerTokenGuard, HostGuard, PublicRoute
 from .server import build_server
 
 log = logging.getLogger(__name__)
 
 Router = Callable[[ReviewEnv, HttpSettings], list[BaseRoute]]
-ROUTERS: tuple[Router, ...] = (http_routes.routes,)
+ROUTERS: tuple[Router, ...] = (http_routes.routes, web.routes)
 
 STREAMABLE_HTTP_PATH = "/mcp"
 SSE_PATH = "/sse"
@@ -56,7 +57,7 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
     """Unknown routes and wrong methods answer in the app's JSON error shape, naming what exists."""
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
-        detail = f"no route {request.url.path!r}; routes: /mcp, /sse, /messages/, /health, /tasks, /grader"
+        detail = f"no route {request.url.path!r}; routes: /mcp, /sse, /messages/, /health, /tasks, /grader, /web"
         return json_error(404, "not_found", detail)
     if exc.status_code == 405:
         return json_error(405, "method_not_allowed", f"{request.method} is not allowed on {request.url.path}")
@@ -158,7 +159,8 @@ def build_app(
             )
         )
     if settings.token:
-        middleware.append(Middleware(BearerTokenGuard, token=settings.token))
+        public_paths = frozenset(route.path for route in routes if isinstance(route, PublicRoute))
+        middleware.append(Middleware(BearerTokenGuard, token=settings.token, public_paths=public_paths))
     middleware.append(Middleware(RequestBodyLimitMiddleware, max_body_size=settings.max_body_bytes))
 
     @asynccontextmanager

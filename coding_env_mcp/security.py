@@ -3,7 +3,8 @@
 Both guards wrap the *whole* app, so the MCP endpoints (`/mcp`, `/sse`, `/messages/`) and the plain HTTP
 routes (`/health`, `/tasks`, `/grader`, and any router added later) are protected by one policy, in one
 place. The SDK turns its own Host check on only when bound to a loopback address, which would silently drop
-it in a container bound to 0.0.0.0; here the check is always on and the allowed hosts are configured.
+it in a container bound to 0.0.0.0; here the check is always on and the allowed hosts are configured. The one
+exception to the token is a `PublicRoute`: a file of the web page, which holds no data (see `web`).
 
 A host pattern is `name` (any port), `name:port` (that port only) or `*` (any host: protection off, which
 has to be asked for by name). IPv6 literals are written in brackets: `[::1]`, `[::1]:8000`.
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers
+from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .http_errors import json_error
@@ -189,19 +191,30 @@ class HostGuard:
         await self.app(scope, receive, send)
 
 
+class PublicRoute(Route):
+    """A GET route the bearer token does not guard, for files shipped in the package and nothing else.
+
+    A browser navigating to a page cannot send an `Authorization` header, so the web page's own HTML, CSS and
+    JavaScript must load without the token; the page then asks the person for it and sends it on every call.
+    Such a route must never serve task, episode or server data: those stay behind the token.
+    """
+
+
 class BearerTokenGuard:
     """ASGI middleware requiring `Authorization: Bearer <token>` on every HTTP request (401 otherwise).
 
     The comparison is constant-time. CORS preflights never carry credentials, so when CORS is configured
-    its middleware sits outside this one and answers them first.
+    its middleware sits outside this one and answers them first. `public_paths` are the exact paths of the
+    app's `PublicRoute`s: a GET or HEAD of exactly one of them passes without the token.
     """
 
-    def __init__(self, app: ASGIApp, token: str):
+    def __init__(self, app: ASGIApp, token: str, public_paths: frozenset[str] = frozenset()):
         self.app = app
         self._expected = token.encode()
+        self._public_paths = public_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or (scope["method"] in ("GET", "HEAD") and scope["path"] in self._public_paths):
             await self.app(scope, receive, send)
             return
         given = Headers(scope=scope).get("authorization", "")
