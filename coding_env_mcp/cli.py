@@ -132,7 +132,13 @@ def _tasks_show(args: argparse.Namespace) -> int:
 
 
 def _tasks_validate(args: argparse.Namespace) -> int:
-    """Check each task's format, then (unless --no-witnesses) prove it by running its witnesses."""
+    """Check each task's format, then (unless --no-witnesses) prove it by running its witnesses.
+
+    Tasks are proven concurrently (each witness still runs in a fresh interpreter of its own); many
+    witnesses mostly wait on timers or threads, so this is what keeps a large suite quick.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     from .sandbox import WorkerSandbox
     from .witness import prove_task
 
@@ -140,18 +146,24 @@ def _tasks_validate(args: argparse.Namespace) -> int:
     folders = task_folders(root)
     failed = 0
     sandbox = WorkerSandbox(sandbox_config(args, protect=(Path(root),)))
+
+    def check(folder: Path) -> list[str]:
+        try:
+            task = load_task(folder)
+            return [] if args.no_witnesses else prove_task(task, sandbox)
+        except TaskFormatError as exc:
+            return [str(exc)]
+
     try:
-        for number, folder in enumerate(folders, start=1):
-            try:
-                task = load_task(folder)
-                problems = [] if args.no_witnesses else prove_task(task, sandbox)
-            except TaskFormatError as exc:
-                problems = [str(exc)]
-            failed += bool(problems)
-            status = "FAIL" if problems else "ok"
-            print(f"[{number}/{len(folders)}] {status:4} {folder.name}", file=sys.stderr)
-            for problem in problems:
-                print(f"       {problem}", file=sys.stderr)
+        with ThreadPoolExecutor(max_workers=sandbox.config.pool.max_concurrent) as workers:
+            for number, (folder, problems) in enumerate(
+                zip(folders, workers.map(check, folders), strict=True), start=1
+            ):
+                failed += bool(problems)
+                status = "FAIL" if problems else "ok"
+                print(f"[{number}/{len(folders)}] {status:4} {folder.name}", file=sys.stderr)
+                for problem in problems:
+                    print(f"       {problem}", file=sys.stderr)
     finally:
         sandbox.close()
     proven = "" if args.no_witnesses else f" and proven by their witnesses (isolation: {sandbox.isolation})"
