@@ -183,7 +183,7 @@ def _doctor(args: argparse.Namespace) -> int:
     report: dict = {"levels": [vars(check) | {"notes": list(check.notes)} for check in checks]}
     try:
         with WorkerSandbox(config) as sandbox:
-            report |= sandbox.report()
+            report |= {key: value for key, value in sandbox.report().items() if key != "levels"}
             time.sleep(0.5)  # let the pool warm up, as a serving process would have
             session = sandbox.open_session({"probe.py": "VALUE = 42\n"})
             started = time.perf_counter()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,12 @@ from .session import WorkerSession
 from .uids import DEFAULT_UID_BASE, UidAllocator
 
 log = logging.getLogger(__name__)
+
+ROOT_PROCESS_REFUSAL = (
+    "not chosen automatically for a server running as root: sandboxed code would run as root, with no "
+    "process limit (a fork bomb takes the machine down) and write access to everything; pass "
+    "--isolation process to accept that"
+)
 
 
 @dataclass(frozen=True)
@@ -65,9 +72,15 @@ def probe_all(config: SandboxConfig) -> list[LevelCheck]:
     dirs = HostDirs.prepare(config.state_dir)
     try:
         context = _context(config, dirs)
-        return [probe(level, context, fresh=True) for level in reversed(LEVELS)]
+        checks = [probe(level, context, fresh=True) for level in reversed(LEVELS)]
     finally:
         dirs.close()
+    if os.geteuid() == 0:  # say so where it shows: the process level is never picked by itself for root
+        checks = [
+            replace(check, notes=(*check.notes, ROOT_PROCESS_REFUSAL)) if check.level == "process" else check
+            for check in checks
+        ]
+    return checks
 
 
 class WorkerSandbox:
@@ -86,6 +99,9 @@ class WorkerSandbox:
             wanted = reversed(LEVELS) if config.isolation == AUTO else [config.isolation]
             self.checks: list[LevelCheck] = []
             for level in wanted:
+                if level == "process" and config.isolation == AUTO and os.geteuid() == 0:
+                    self.checks.append(LevelCheck("process", False, ROOT_PROCESS_REFUSAL))
+                    break
                 check = probe(level, context, fresh=fresh_probe)
                 self.checks.append(check)
                 if check.available:

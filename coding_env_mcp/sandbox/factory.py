@@ -19,9 +19,12 @@ class WorkerFactory:
             raise IsolationError("a plan that drops to a uid per worker needs a uid allocator")
         self.plan = plan
         self.uids = uids
+        self.issued_uids: set[int] = set()  # every uid a worker of this factory ever ran as (for audits)
 
     def start(self) -> Worker:
         lease = self.uids.acquire() if self.plan.drop_uid and self.uids is not None else None
+        if lease is not None:
+            self.issued_uids.add(lease.uid)
         host_workspace = None
         try:
             if self.plan.host_workspace:

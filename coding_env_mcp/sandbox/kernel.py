@@ -119,11 +119,10 @@ def seccomp_program(machine, deny_sockets):
     if deny_sockets:
         deny(nr["socket"], _EACCES)
     prog += [
-        (_BPF_JEQ_K, 0, 4, nr["clone"]),
+        (_BPF_JEQ_K, 0, 3, nr["clone"]),  # not clone: on to the final ALLOW
         (_BPF_LD_W_ABS, 0, 0, 16),  # A = low 32 bits of args[0], the flags
         (_BPF_JSET_K, 0, 1, _CLONE_NEW_MASK),
         (_BPF_RET_K, 0, 0, _RET_ERRNO | _EPERM),
-        (_BPF_RET_K, 0, 0, _RET_ALLOW),
         (_BPF_RET_K, 0, 0, _RET_ALLOW),
     ]
     return prog
