@@ -216,3 +216,13 @@ def test_the_workspace_root_is_where_the_code_runs(sandbox: WorkerSandbox):
         assert Path(result.stdout.strip()) == session.workspace
     finally:
         session.close()
+
+
+def test_code_and_files_larger_than_a_pipe_buffer_get_through(sandbox: WorkerSandbox):
+    files = {**FILES, "app/big.py": "DATA = " + repr("y" * 300_000) + "\n"}
+    session = sandbox.open_session(files)
+    try:
+        code = "x = 1\n" + "# padding\n" * 9_000 + "from app.big import DATA\nprint(x, len(DATA))"
+        assert session.run(code, 10).stdout == "1 300000\n"
+    finally:
+        session.close()

@@ -396,12 +396,22 @@ class Kernel:
         sys.stdout, sys.stderr = self.stdout, self.stderr
 
     def finish_cell(self):
-        for stream in {id(s): s for s in (sys.stdout, sys.stderr, self.stdout, self.stderr)}.values():
-            with contextlib.suppress(Exception):
-                stream.flush()
+        """Flush what the cell wrote, kill what it started, then end each stream with the token."""
+        own = (self.stdout, self.stderr)
+        for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+            if stream is not None and all(stream is not mine for mine in own):
+                with contextlib.suppress(Exception):
+                    stream.flush()
         kill_descendants(self.kill_all)
-        _write_all(self.saved_out, self.token)
-        _write_all(self.saved_err, self.token)
+        os.dup2(self.saved_out, 1)
+        os.dup2(self.saved_err, 2)
+        token = self.token.decode("ascii")
+        for stream, fd in ((self.stdout, self.saved_out), (self.stderr, self.saved_err)):
+            try:  # with the cell's buffered output, in one write
+                stream.write(token)
+                stream.flush()
+            except Exception:  # the cell closed or broke the stream: the token still has to get through
+                _write_all(fd, self.token)
 
 
 def probe_facts(request):

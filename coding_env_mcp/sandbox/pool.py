@@ -125,7 +125,9 @@ class WorkerPool:
             if not worker.alive and worker in self._assigned:
                 self._assigned.discard(worker)
                 self._retiring.put(worker)
-            self._cond.notify_all()
+                self._cond.notify_all()
+            elif self._waiting:  # someone may be waiting for an idle worker to evict
+                self._cond.notify_all()
 
     def release(self, worker: Worker) -> None:
         """The episode is over: stop its worker."""
