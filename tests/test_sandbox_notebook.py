@@ -226,3 +226,16 @@ def test_code_and_files_larger_than_a_pipe_buffer_get_through(sandbox: WorkerSan
         assert session.run(code, 10).stdout == "1 300000\n"
     finally:
         session.close()
+
+
+def test_a_thread_left_spinning_between_calls_is_stopped_by_the_cpu_limit(sandbox: WorkerSandbox):
+    session = sandbox.open_session(FILES)
+    try:
+        spin = "import threading\nthreading.Thread(target=lambda: [None for _ in iter(int, 1)], daemon=True).start()"
+        assert session.run(spin, 1).exit_code == 0  # this call's CPU limit: what it used + 2 s
+        worker = session.worker
+        wait_for(lambda: worker.process.poll() is not None, within_s=30)
+        after = session.run("print('fresh')", 10)
+        assert after.stdout == "fresh\n" and after.state_lost and "SIGXCPU" in after.notice
+    finally:
+        session.close()

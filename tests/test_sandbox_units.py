@@ -123,3 +123,26 @@ def test_sandbox_settings_from_flags_and_environment(monkeypatch):
         sandbox_config(_args("--isolation", "auto", "--max-workers", "3", "--run-concurrency", "2"))
     with pytest.raises(ConfigError, match=r"--run-concurrency='0' must be greater than 0"):
         sandbox_config(_args("--isolation", "auto", "--run-concurrency", "0"))
+
+
+def test_the_readme_quotes_the_limits_the_code_applies():
+    from pathlib import Path
+
+    from coding_env_mcp.sandbox.uids import DEFAULT_UID_BASE
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("## Isolation", 1)[1].split("\n## ", 1)[0]
+    limits, pool, mb = SandboxLimits(), PoolSettings(), 1024 * 1024
+    for claim in (
+        f"| wall clock | {limits.default_timeout_s:g} s; `timeout_s` up to {limits.max_timeout_s:g} s |",
+        f"{limits.worker_cpu_s} s over an interpreter's life",
+        f"| memory | {limits.memory_bytes // mb} MB address space per process |",
+        f"| processes and threads | {limits.max_processes} per worker |",
+        f"| open files / largest file | {limits.max_open_files} / {limits.max_file_bytes // mb} MB |",
+        f"| workspace | {limits.workspace_bytes // mb} MB (a tmpfs under `bwrap`",
+        f"| output | {limits.max_output_bytes // 1024} KB kept per stream",
+        f"| {pool.warm_workers} / {pool.max_workers} / {pool.idle_s:g} s |",
+        f"(from `{DEFAULT_UID_BASE}`",
+        f"up to {limits.max_processes} \u00d7 {limits.memory_bytes // mb} MB",
+    ):
+        assert claim in section, claim
