@@ -31,6 +31,8 @@ _FAILURES_BEFORE_GIVING_UP = 2
 
 
 class WorkerPool:
+    """Hands out warm workers, bounds how many live and how many calls run, and tears down the rest."""
+
     def __init__(
         self, factory: WorkerFactory, settings: PoolSettings, clock: Callable[[], float] = time.monotonic
     ) -> None:

@@ -82,17 +82,19 @@ def plan_for(level: str, context: ProbeContext) -> Plan:
 
 
 def _probe_paths(protect: tuple[Path, ...]) -> list[str]:
-    """Each protected path and one file inside it: a folder may be listable or a file readable on its own."""
+    """Each protected path and a file inside it (an answer key if there is one): a folder may be closed to
+    listing while a file in it is still readable."""
     paths = []
     for path in protect:
         if not path.exists():
             continue
         paths.append(str(path))
         if path.is_dir():
-            for folder, _, names in os.walk(path):
-                if names:
-                    paths.append(os.path.join(folder, sorted(names)[0]))
-                    break
+            inside = next(path.glob("*/answer_key.toml"), None) or next(
+                (item for item in path.rglob("*") if item.is_file()), None
+            )
+            if inside is not None:
+                paths.append(str(inside))
     return paths
 
 

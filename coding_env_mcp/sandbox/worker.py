@@ -128,6 +128,7 @@ class Worker:
         except WorkerDied as exc:
             worker.kill()
             stderr = worker._drain_text()
+            worker.close_pipes()
             raise IsolationError(
                 f"a {plan.level} worker failed to start: {exc}; its stderr: {stderr or '(empty)'}"
             ) from None
