@@ -9,6 +9,7 @@
     coding-env-mcp tasks validate        check every task; exit 1 naming each failure
     coding-env-mcp episodes ...          list, show, export and prune the episode record
     coding-env-mcp eval ...              run an agent over the task suite through MCP and report
+    coding-env-mcp doctor                which run_python isolation levels work here, and the one in force
 
 Logs go to stderr only: stdout belongs to the MCP stream.
 """
@@ -21,11 +22,12 @@ import logging
 import sys
 from pathlib import Path
 
-from .config import ConfigError, add_settings, build_env
+from .config import ConfigError, add_sandbox_settings, add_settings, build_env, sandbox_config
 from .episodes_cli import add_episodes_commands
 from .evaluation.cli import add_eval_command
 from .http_config import HTTP_TRANSPORTS, add_http_settings, http_settings
 from .recording import RecordingError
+from .sandbox import IsolationError
 from .tasks import TaskFormatError, TaskRegistry, default_tasks_dir, load_task, task_folders
 
 log = logging.getLogger("coding_env_mcp")
@@ -62,10 +64,16 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--answer-key", action="store_true", help="also print the planted issues")
     validate = tasks_commands.add_parser("validate", help="validate every task and prove it by its witnesses")
     validate.add_argument("--no-witnesses", action="store_true", help="check the format only (fast)")
+    add_sandbox_settings(validate)
     for sub in (listing, show, validate):
         sub.add_argument("--tasks-dir", type=Path, default=None)
     add_episodes_commands(commands)
     add_eval_command(commands)
+
+    doctor = commands.add_parser("doctor", help="probe the run_python isolation levels; exit 1 if unusable")
+    doctor.add_argument("--json", action="store_true", help="print JSON")
+    doctor.add_argument("--tasks-dir", type=Path, default=None, help="the task suite to protect (default: bundled)")
+    add_sandbox_settings(doctor)
     return parser
 
 
@@ -124,31 +132,102 @@ def _tasks_show(args: argparse.Namespace) -> int:
 
 
 def _tasks_validate(args: argparse.Namespace) -> int:
-    """Check each task's format, then (unless --no-witnesses) prove it by running its witnesses."""
-    from .sandbox import ProcessSandbox
+    """Check each task's format, then (unless --no-witnesses) prove it by running its witnesses.
+
+    Tasks are proven concurrently (each witness still runs in a fresh interpreter of its own); many
+    witnesses mostly wait on timers or threads, so this is what keeps a large suite quick.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .sandbox import WorkerSandbox
     from .witness import prove_task
 
     root = args.tasks_dir or default_tasks_dir()
     folders = task_folders(root)
     failed = 0
-    sandbox = ProcessSandbox()
+    sandbox = WorkerSandbox(sandbox_config(args, protect=(Path(root),)))
+
+    def check(folder: Path) -> list[str]:
+        try:
+            task = load_task(folder)
+            return [] if args.no_witnesses else prove_task(task, sandbox)
+        except TaskFormatError as exc:
+            return [str(exc)]
+
     try:
-        for number, folder in enumerate(folders, start=1):
-            try:
-                task = load_task(folder)
-                problems = [] if args.no_witnesses else prove_task(task, sandbox)
-            except TaskFormatError as exc:
-                problems = [str(exc)]
-            failed += bool(problems)
-            status = "FAIL" if problems else "ok"
-            print(f"[{number}/{len(folders)}] {status:4} {folder.name}", file=sys.stderr)
-            for problem in problems:
-                print(f"       {problem}", file=sys.stderr)
+        with ThreadPoolExecutor(max_workers=sandbox.config.pool.max_concurrent) as workers:
+            for number, (folder, problems) in enumerate(
+                zip(folders, workers.map(check, folders), strict=True), start=1
+            ):
+                failed += bool(problems)
+                status = "FAIL" if problems else "ok"
+                print(f"[{number}/{len(folders)}] {status:4} {folder.name}", file=sys.stderr)
+                for problem in problems:
+                    print(f"       {problem}", file=sys.stderr)
     finally:
         sandbox.close()
-    proven = "" if args.no_witnesses else " and proven by their witnesses"
+    proven = "" if args.no_witnesses else f" and proven by their witnesses (isolation: {sandbox.isolation})"
     print(f"{len(folders) - failed}/{len(folders)} task(s) valid{proven} in {root}")
     return 1 if failed or not folders else 0
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    """Probe every isolation level, then start the sandbox as configured and time a few calls."""
+    import time
+
+    from .sandbox import WorkerSandbox
+    from .sandbox.core import probe_all
+
+    config = sandbox_config(args, protect=(Path(args.tasks_dir or default_tasks_dir()),))
+    checks = probe_all(config)
+    report: dict = {"levels": [vars(check) | {"notes": list(check.notes)} for check in checks]}
+    try:
+        with WorkerSandbox(config) as sandbox:
+            report |= {key: value for key, value in sandbox.report().items() if key != "levels"}
+            time.sleep(0.5)  # let the pool warm up, as a serving process would have
+            session = sandbox.open_session({"probe.py": "VALUE = 42\n"})
+            started = time.perf_counter()
+            first = session.run("from probe import VALUE; print(VALUE)", 10)
+            first_ms = (time.perf_counter() - started) * 1000
+            timings = []
+            for _ in range(50):
+                started = time.perf_counter()
+                session.run("print(1)", 10)
+                timings.append((time.perf_counter() - started) * 1000)
+            session.close()
+        timings.sort()
+        report["smoke"] = {
+            "ok": first.stdout == "42\n" and first.exit_code == 0,
+            "first_call_ms": round(first_ms, 2),
+            "warm_call_p50_ms": round(timings[len(timings) // 2], 3),
+        }
+        error = None if report["smoke"]["ok"] else f"a test call returned {first!r}"
+    except (IsolationError, ValueError) as exc:
+        error = str(exc)
+    report["error"] = error
+    if args.json:
+        print(json.dumps(report, indent=2, default=str))
+    else:
+        print("run_python isolation levels, strongest first:")
+        for check in checks:
+            print(f"  {check.level:<8} {'available' if check.available else 'unavailable':<12} {check.detail}")
+            for note in check.notes:
+                print(f"  {'':<8} {'':<12} note: {note}")
+        if "isolation" in report:
+            required = f", required: {config.require}" if config.require else ""
+            print(f"in force: {report['isolation']} (asked: {config.isolation}{required})")
+            print(f"runtime: {report['runtime']['python']} ({report['runtime']['origin']})")
+            print(f"limits: {report['limits']}")
+            print(f"pool: {report['pool']}")
+        if "smoke" in report:
+            smoke = report["smoke"]
+            print(
+                f"smoke test: {'ok' if smoke['ok'] else 'FAILED'}; a fresh session's first call "
+                f"{smoke['first_call_ms']} ms, then print(1) p50 {smoke['warm_call_p50_ms']} ms"
+            )
+        if error:
+            print(f"coding-env-mcp: error: {error}", file=sys.stderr)
+    return 1 if error else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,9 +242,11 @@ def main(argv: list[str] | None = None) -> int:
             return _serve(args)
         if getattr(args, "func", None) is not None:
             return args.func(args)
+        if args.command == "doctor":
+            return _doctor(args)
         handlers = {"list": _tasks_list, "show": _tasks_show, "validate": _tasks_validate}
         return handlers[args.tasks_command](args)
-    except (TaskFormatError, ConfigError) as exc:
+    except (TaskFormatError, ConfigError, IsolationError) as exc:
         print(f"coding-env-mcp: error: {exc}", file=sys.stderr)
         return 2
     except RecordingError as exc:

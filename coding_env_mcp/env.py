@@ -26,7 +26,7 @@ from .models import (
     TaskSummary,
 )
 from .recording import EpisodeRecorder, NullRecorder, RecordedEpisode, RecordingError
-from .sandbox import Sandbox, SandboxSession
+from .sandbox import Sandbox, SandboxError, SandboxSession
 from .store import EpisodeStore, StoreFullError, StoreLimits
 from .tasks import Task, TaskRegistry
 
@@ -391,10 +391,13 @@ class ReviewEnv:
             fresh_after_reload = episode.session is None and episode.reloaded and episode.run_count > 0
             if episode.session is None:
                 episode.session = self.sandbox.open_session(episode.task.files)
-            result = episode.session.run(code, timeout_s)
+            try:
+                result = episode.session.run(code, timeout_s)
+            except SandboxError as exc:
+                raise EnvError(f"run_python could not run the code: {exc}; try again shortly") from None
             if fresh_after_reload:
                 notice = RELOADED_SANDBOX_NOTICE + (f" {result.notice}" if result.notice else "")
-                result = result.model_copy(update={"notice": notice})
+                result = result.model_copy(update={"notice": notice, "state_lost": True})
             with episode.lock:
                 try:
                     self.recorder.code_ran(episode_id, code, timeout_s, result)

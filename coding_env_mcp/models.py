@@ -183,6 +183,10 @@ class RunResult(BaseModel):
     stdout_truncated: bool = False
     stderr_truncated: bool = False
     isolation: str = Field(description="The isolation level the code ran under.")
+    state_lost: bool = Field(
+        False,
+        description="True when the interpreter was (or had been) restarted: names from earlier calls are gone.",
+    )
     notice: str | None = Field(
         None, description="Anything the caller must know about this run, e.g. that interpreter state was lost."
     )

@@ -53,6 +53,8 @@ unified diff) that may contain planted defects, or none. Play it like this:
 4. get_grade shows the score and its per-component breakdown.
 """
 
+RUN_PYTHON_THREADS = 32
+
 EpisodeId = Annotated[
     str,
     Field(min_length=1, max_length=64, description="The episode_id returned by reset_episode."),
@@ -110,6 +112,9 @@ def build_server(env: ReviewEnv) -> MCPServer:
         version=__version__,
     )
     accepted: dict[str, frozenset[str]] = {}
+    # run_python calls hold a thread while they queue for an execution slot or for their episode's
+    # previous call; they get threads of their own so that never starves the other tools.
+    run_threads = anyio.CapacityLimiter(RUN_PYTHON_THREADS)
 
     def tool(*, read_only: bool, idempotent: bool, title: str) -> Callable[[Callable[..., Any]], Any]:
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -249,12 +254,16 @@ def build_server(env: ReviewEnv) -> MCPServer:
     ) -> RunResult:
         """Run Python in the episode's workspace, which holds the PR's post-change files.
 
-        The working directory is the workspace root, so changed modules import by their path (e.g. a
-        file app/auth.py imports as `from app import auth`). Returns stdout, stderr (capped, with a
-        marker when truncated), exit_code, duration and the isolation level in force. No network.
+        Calls in one episode share one interpreter, like notebook cells: names, imports and files from
+        earlier calls are still there. The working directory is the workspace root, so changed modules
+        import by their path (e.g. a file app/auth.py imports as `from app import auth`). Returns stdout,
+        stderr (capped, with a marker when truncated), exit_code (1 for an uncaught exception), duration
+        and the isolation level in force. A timeout or crash restarts the interpreter on a fresh copy of
+        the PR's files: the result then has state_lost=true and a notice. No network.
         """
+        total = timeout_s or env.sandbox.limits.default_timeout_s
         with _tool_errors():
-            return await _with_progress(ctx, lambda: env.run_python(episode_id, code, timeout_s))
+            return await _with_progress(ctx, lambda: env.run_python(episode_id, code, timeout_s), run_threads, total)
 
     _register_resources(server, env)
     _register_prompts(server)
@@ -262,13 +271,17 @@ def build_server(env: ReviewEnv) -> MCPServer:
     return server
 
 
-async def _with_progress(ctx: Context, work: Callable[[], RunResult]) -> RunResult:
-    """Run blocking `work` in a worker thread, reporting elapsed seconds to clients that asked for progress."""
+async def _with_progress(
+    ctx: Context, work: Callable[[], RunResult], limiter: anyio.CapacityLimiter, total: float
+) -> RunResult:
+    """Run blocking `work` in a worker thread, reporting elapsed seconds (of `total` at most) to clients
+    that asked for progress. `limiter` bounds the threads such calls may hold: calls beyond it wait here,
+    without a thread, and never starve the other tools of the shared thread pool."""
     outcome: dict[str, Any] = {}
 
     async def run() -> None:
         try:
-            outcome["result"] = await anyio.to_thread.run_sync(work)
+            outcome["result"] = await anyio.to_thread.run_sync(work, limiter=limiter)
         except Exception as exc:  # re-raised below, outside the task group's exception group
             outcome["error"] = exc
         finally:
@@ -280,7 +293,7 @@ async def _with_progress(ctx: Context, work: Callable[[], RunResult]) -> RunResu
         while True:
             await anyio.sleep(1)
             elapsed += 1
-            await ctx.report_progress(elapsed, None, f"running for {elapsed}s")
+            await ctx.report_progress(elapsed, total, f"running for {elapsed}s")
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]

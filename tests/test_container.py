@@ -25,6 +25,8 @@ from mcp import Client
 from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
 
+from coding_env_mcp.sandbox.hostdirs import DEFAULT_STATE_DIR
+
 from .conftest import REPO
 
 pytestmark = pytest.mark.anyio
@@ -179,8 +181,10 @@ async def test_sigterm_lets_the_call_in_flight_finish_then_removes_the_sandboxes
                 assert not (await other.call_tool("list_tasks", {})).is_error
             reset = await client.call_tool("reset_episode", {"task_id": "task_easy_1"})
             episode_id = reset.structured_content["episode_id"]
+            # Not root: a private sandbox root in its TMPDIR. Root: its workspaces in the shared state dir.
             sandbox_dirs = list(container.tmp.glob("tmp/coding-env-mcp-*"))
-            assert sandbox_dirs, "the server's sandbox root should live in its TMPDIR"
+            sandbox_dirs += list((DEFAULT_STATE_DIR / "ws").glob(f"{container.process.pid}-*"))
+            assert sandbox_dirs, "the server's sandbox directories should exist while it serves"
             outcome: dict = {}
 
             async def in_flight() -> None:

@@ -206,7 +206,8 @@ def test_closing_releases_every_workspace(registry):
     env = make_env(registry)
     eid = env.reset(task_id="task_easy_1").episode_id
     env.run_python(eid, "print(1)")
-    workspace = env._episode(eid).session.workspace
-    assert workspace.exists()
+    worker = env._episode(eid).session.worker
+    assert worker.alive and worker.process.poll() is None
     env.close()
-    assert not workspace.exists()
+    assert not worker.alive and worker.process.poll() is not None
+    assert worker.host_workspace is None or not worker.host_workspace.exists()

@@ -35,6 +35,13 @@ def played(registry, tmp_path_factory) -> tuple[Path, dict[str, str]]:
     return db, ids
 
 
+@pytest.fixture(scope="module")
+def isolation() -> str:
+    """The isolation level the default sandbox runs at on this machine (what `played` recorded)."""
+    with ProcessSandbox() as sandbox:
+        return sandbox.isolation
+
+
 def test_list_shows_episodes_with_filters(played, capsys):
     db, ids = played
     assert main(["episodes", "list", "--db", str(db)]) == 0
@@ -48,11 +55,11 @@ def test_list_shows_episodes_with_filters(played, capsys):
     assert (row["status"], row["step_count"], row["run_count"], row["score"]) == ("finished", 1, 1, 0.99)
 
 
-def test_show_renders_every_action_and_the_final_grade(played, capsys):
+def test_show_renders_every_action_and_the_final_grade(played, isolation, capsys):
     db, ids = played
     assert main(["episodes", "show", ids["task_medium_1"], "--db", str(db)]) == 0
     out = capsys.readouterr().out
-    assert "run_python exit=0" in out and "isolation=process" in out
+    assert "run_python exit=0" in out and f"isolation={isolation}" in out
     assert "submit_review app/db/users.py:40 security/security high final=True" in out
     assert "final grade 0.9900: 1/1 issue(s) found" in out and "evidence 0.09" in out
     assert main(["episodes", "show", ids["open"], "--db", str(db), "--json"]) == 0
@@ -60,7 +67,7 @@ def test_show_renders_every_action_and_the_final_grade(played, capsys):
     assert shown.status == "open" and shown.final_grade is None and shown.reward is None
 
 
-def test_export_writes_one_versioned_trajectory_per_episode(played, tmp_path: Path, capsys):
+def test_export_writes_one_versioned_trajectory_per_episode(played, isolation, tmp_path: Path, capsys):
     db, ids = played
     out = tmp_path / "out.jsonl"
     assert main(["episodes", "export", "--db", str(db), "-o", str(out), "--status", "finished"]) == 0
@@ -72,7 +79,7 @@ def test_export_writes_one_versioned_trajectory_per_episode(played, tmp_path: Pa
         item = Trajectory.model_validate(raw)
         assert item.observation.episode_id == item.episode_id
         assert [step.index for step in item.steps] == list(range(len(item.steps)))
-        assert item.steps[0].kind == "run_python" and item.steps[0].result.isolation == "process"
+        assert item.steps[0].kind == "run_python" and item.steps[0].result.isolation == isolation
         submits = [step for step in item.steps if step.kind == "submit_review"]
         assert submits[-1].done and submits[-1].action.final
         assert item.reward == item.final_grade.score == submits[-1].episode_score

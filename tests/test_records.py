@@ -112,7 +112,9 @@ def test_every_reset_run_submission_and_final_grade_is_recorded(make_env: EnvFac
     actions = records.actions(obs.episode_id)
     assert [a.kind for a in actions] == ["run_python", "submit_review", "submit_review"]
     assert actions[0].action == {"code": "print(6 * 7)", "timeout_s": 10.0}
-    assert actions[0].outcome == run.model_dump(mode="json") and actions[0].outcome["isolation"] == "process"
+    assert (
+        actions[0].outcome == run.model_dump(mode="json") and actions[0].outcome["isolation"] == env.sandbox.isolation
+    )
     assert actions[1].outcome == first.model_dump(mode="json") and actions[1].action["final"] is False
     assert actions[2].outcome["finding"]["components"]["file"] == 0.3 and actions[2].action["final"] is True
 

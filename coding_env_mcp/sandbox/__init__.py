@@ -1,0 +1,57 @@
+"""Running an agent's Python against the PR's code: isolated, stateful, bounded.
+
+The env core sees only the `Sandbox` / `SandboxSession` protocol below. `WorkerSandbox` implements it
+with warm, isolated worker processes (one notebook-style interpreter per episode) at the strongest
+isolation level that works on this machine; see `levels` for what each level means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol
+
+from ..models import RunResult
+from .core import SandboxConfig, WorkerSandbox
+from .levels import AUTO, LEVELS, IsolationError
+from .limits import PoolSettings, SandboxLimits
+from .probe import LevelCheck
+from .session import SandboxError
+
+__all__ = [
+    "AUTO",
+    "LEVELS",
+    "IsolationError",
+    "LevelCheck",
+    "PoolSettings",
+    "ProcessSandbox",
+    "Sandbox",
+    "SandboxConfig",
+    "SandboxError",
+    "SandboxLimits",
+    "SandboxSession",
+    "WorkerSandbox",
+]
+
+
+class SandboxSession(Protocol):
+    """One episode's execution context: calls share one interpreter until its state is lost."""
+
+    def run(self, code: str, timeout_s: float) -> RunResult: ...
+
+    def close(self) -> None: ...
+
+
+class Sandbox(Protocol):
+    """Creates per-episode sessions at a fixed isolation level."""
+
+    isolation: str
+    limits: SandboxLimits
+
+    def open_session(self, files: Mapping[str, str]) -> SandboxSession: ...
+
+    def close(self) -> None: ...
+
+
+def ProcessSandbox(limits: SandboxLimits | None = None) -> WorkerSandbox:
+    """The sandbox at the strongest level that works, under the name callers used before worker pools."""
+    return WorkerSandbox(SandboxConfig(limits=limits or SandboxLimits()))

@@ -1,0 +1,80 @@
+"""Choosing the isolation level: probing, reporting it (`doctor`), and refusing to run below a required level."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coding_env_mcp.sandbox import IsolationError, SandboxConfig, WorkerSandbox
+
+from .conftest import TASKS_DIR
+
+HAS_BWRAP = shutil.which("bwrap") is not None
+ROOT = os.geteuid() == 0
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "coding_env_mcp", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_doctor_reports_every_level_and_the_one_in_force():
+    result = cli("doctor", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    levels = {entry["level"]: entry for entry in report["levels"]}
+    assert set(levels) == {"bwrap", "uid", "process"}
+    assert levels["process"]["available"]
+    assert levels["bwrap"]["available"] == (HAS_BWRAP and report["isolation"] == "bwrap")
+    assert report["isolation"] == next(level for level in ("bwrap", "uid", "process") if levels[level]["available"])
+    assert report["smoke"]["ok"] and report["error"] is None
+
+
+@pytest.mark.skipif(not ROOT, reason="without root the uid level cannot be the fallback")
+def test_without_bubblewrap_the_server_falls_back_and_a_requirement_refuses_to_start():
+    no_bwrap = {"PATH": "/nonexistent"}
+    doctor = cli("doctor", "--json", env=no_bwrap)
+    assert doctor.returncode == 0, doctor.stderr
+    report = json.loads(doctor.stdout)
+    assert report["isolation"] == "uid"
+    assert "bubblewrap is not installed" in report["levels"][0]["detail"]
+
+    refused = cli("doctor", "--require-isolation", "bwrap", env=no_bwrap)
+    assert refused.returncode == 1
+    assert "isolation 'uid' is below the required 'bwrap'" in refused.stderr
+    assert "bubblewrap is not installed" in refused.stderr
+
+    serve = cli("serve", env={**no_bwrap, "CODING_ENV_MCP_REQUIRE_ISOLATION": "bwrap"})
+    assert serve.returncode == 2 and serve.stdout == ""
+    assert "coding-env-mcp: error: isolation 'uid' is below the required 'bwrap'" in serve.stderr
+
+
+@pytest.mark.skipif(not ROOT, reason="the refusal concerns servers running as root")
+def test_a_root_server_never_falls_back_to_running_code_as_root_by_itself():
+    with pytest.raises(IsolationError) as caught:
+        WorkerSandbox(SandboxConfig(python="/nonexistent/python3"))
+    message = str(caught.value)
+    assert "no usable isolation level" in message and "is not an executable file" in message
+    assert "not chosen automatically for a server running as root" in message
+
+
+@pytest.mark.skipif(not ROOT, reason="the uid level needs root")
+def test_witnesses_prove_tasks_at_the_fallback_level(tmp_path: Path):
+    for name in ("task_easy_1", "task_hard_1"):
+        shutil.copytree(TASKS_DIR / name, tmp_path / name)
+    result = cli("tasks", "validate", "--tasks-dir", str(tmp_path), "--isolation", "uid")
+    assert result.returncode == 0, result.stderr
+    assert "2/2 task(s) valid and proven by their witnesses (isolation: uid)" in result.stdout
+    assert not os.stat(tmp_path).st_mode & 0o007  # the copy's answer keys were taken out of other users' reach
