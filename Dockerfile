@@ -24,14 +24,20 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends bubblewrap \
     && rm -rf /var/lib/apt/lists/*
 
-# The server runs as an unprivileged user; the code and the task suite belong to root and are read-only.
+# The server runs as root inside the container, deliberately. run_python's code must never reach the answer
+# keys, and Docker's default seccomp profile forbids the user namespaces bubblewrap needs; what isolates that
+# code then is the `uid` level: each worker runs under its own unprivileged uid behind a seccomp filter and
+# resource limits, and switching uids takes root. The server refuses to start below that level
+# (CODING_ENV_MCP_REQUIRE_ISOLATION), so it never runs code as itself. Where user namespaces are allowed,
+# `--user 10001:10001 -e CODING_ENV_MCP_REQUIRE_ISOLATION=bwrap` runs the server unprivileged instead.
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid app --home-dir /home/app --create-home --shell /usr/sbin/nologin app
+    && useradd --system --uid 10001 --gid app --home-dir /home/app --create-home --shell /usr/sbin/nologin app \
+    && mkdir -p /data && chown root:app /data && chmod 0770 /data
 
 COPY --from=build /opt/venv /opt/venv
 
-# The task suite holds the answer keys: readable by the server's group only, never by any other user
-# (such as the one run_python's code may run as).
+# The task suite holds the answer keys: readable by root and the app group only, never by any other user
+# (such as the uids run_python's workers run as).
 RUN tasks=$(/opt/venv/bin/python -I -c "import coding_env_mcp, pathlib; print(pathlib.Path(coding_env_mcp.__file__).parent / '_tasks')") \
     && chown -R root:app "$tasks" \
     && chmod -R u=rwX,g=rX,o= "$tasks" \
@@ -39,10 +45,13 @@ RUN tasks=$(/opt/venv/bin/python -I -c "import coding_env_mcp, pathlib; print(pa
 
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1
+    PYTHONUNBUFFERED=1 \
+    CODING_ENV_MCP_REQUIRE_ISOLATION=uid \
+    CODING_ENV_MCP_DB=/data/episodes.db
 
-USER 10001:10001
-WORKDIR /home/app
+# The episode record (every reset, finding, run and grade) outlives the container on this volume.
+VOLUME ["/data"]
+WORKDIR /data
 EXPOSE 8000
 
 # Sends the bearer token when CODING_ENV_MCP_TOKEN is set, since every route requires it then.

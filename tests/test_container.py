@@ -61,6 +61,12 @@ def last(keyword: str) -> str:
     return found[-1]
 
 
+def image_env() -> dict[str, str]:
+    """The variables the image's ENV instructions set (KEY=VALUE pairs)."""
+    pairs = " ".join(arguments for key, arguments in instructions() if key == "ENV").split()
+    return dict(pair.split("=", 1) for pair in pairs)
+
+
 def exec_form(arguments: str) -> list[str]:
     """A CMD's JSON exec form as argv (HEALTHCHECK options before `CMD` are skipped)."""
     start = arguments.index("[")
@@ -80,8 +86,9 @@ def test_dockerfile_shape() -> None:
     steps = instructions()
     bases = [arguments for key, arguments in steps if key == "FROM"]
     assert bases and all(re.match(r"python:3\.\d+-slim", base) for base in bases), bases
-    user = last("USER")
-    assert user.split(":")[0] not in ("root", "0"), user
+    # The image never runs agent code as the server: it fails closed below the `uid` isolation level.
+    assert image_env()["CODING_ENV_MCP_REQUIRE_ISOLATION"] in ("uid", "bwrap")
+    assert image_env()["CODING_ENV_MCP_DB"].startswith("/data/") and last("VOLUME") == '["/data"]'
     assert last("EXPOSE") == "8000"
     runs = " ".join(arguments for key, arguments in steps if key == "RUN")
     assert re.search(r"apt-get install [^&]*\bbubblewrap\b", runs)
@@ -120,6 +127,9 @@ def container(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
     tmp = tmp_path_factory.mktemp("container")
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("CODING_ENV_MCP_")}
+    # The image's own settings, but for where its episode record lives.
+    env |= {key: value for key, value in image_env().items() if key.startswith("CODING_ENV_MCP_")}
+    env |= {"CODING_ENV_MCP_DB": str(tmp / "episodes.db")}
     env |= {"CODING_ENV_MCP_TOKEN": TOKEN, "TMPDIR": str(tmp / "tmp"), "PYTHONUNBUFFERED": "1"}
     (tmp / "tmp").mkdir()
     log = tmp / "server.log"
