@@ -167,7 +167,7 @@ def add_settings(parser: argparse.ArgumentParser) -> None:
         )
 
 
-def _value(args: argparse.Namespace, setting: Setting) -> float | int:
+def setting_value(args: argparse.Namespace, setting: Setting) -> float | int:
     raw = getattr(args, _dest(setting), None)
     source = setting.flag
     if raw is None:
@@ -195,7 +195,7 @@ def _text(args: argparse.Namespace, dest: str, env: str) -> tuple[str | None, st
 
 def sandbox_config(args: argparse.Namespace, protect: tuple[Path, ...] = ()) -> SandboxConfig:
     """The sandbox as configured by `args` and the environment; `protect` adds paths it must never read."""
-    values = {_dest(s): _value(args, s) for s in SETTINGS}
+    values = {_dest(s): setting_value(args, s) for s in SETTINGS}
     if values["run_timeout"] > values["max_run_timeout"]:
         raise ConfigError("--run-timeout must not exceed --max-run-timeout")
     isolation, isolation_source = _text(args, "isolation", ISOLATION_ENV)
@@ -236,7 +236,7 @@ def sandbox_config(args: argparse.Namespace, protect: tuple[Path, ...] = ()) -> 
 
 def build_env(args: argparse.Namespace) -> ReviewEnv:
     """The env core as configured by `args` and the environment (tasks are loaded and validated here)."""
-    values = {_dest(s): _value(args, s) for s in SETTINGS}
+    values = {_dest(s): setting_value(args, s) for s in SETTINGS}
     tasks_dir = args.tasks_dir or default_tasks_dir()
     sandbox_settings = sandbox_config(args, protect=(Path(tasks_dir),))  # checked before anything starts
     registry = TaskRegistry.load(tasks_dir)

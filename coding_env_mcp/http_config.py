@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .config import ConfigError, Setting, _value
+from .config import ConfigError, Setting, setting_value
 from .healthcheck import TOKEN_ENV
 from .security import HostPatternError, HostPolicy, parse_host_pattern
 
@@ -145,7 +145,7 @@ def _check_origin(origin: str, source: str) -> str:
 
 def http_settings(args: argparse.Namespace) -> HttpSettings:
     """The HTTP settings from `args` and the environment; `ConfigError` names any bad value."""
-    port = int(_value(args, PORT))
+    port = int(setting_value(args, PORT))
     if port > 65535:
         raise ConfigError(f"--port {port} is not a TCP port (1-65535)")
     allowed_hosts = _list(getattr(args, "allowed_hosts", None), ALLOWED_HOSTS_ENV)
@@ -168,7 +168,7 @@ def http_settings(args: argparse.Namespace) -> HttpSettings:
         cors_origins=tuple(cors_origins),
         token=token or None,
         stateless=_flag(getattr(args, "stateless", None), STATELESS_ENV),
-        max_body_bytes=int(_value(args, MAX_BODY_KB)) * 1024,
-        shutdown_grace_s=float(_value(args, SHUTDOWN_GRACE)),
+        max_body_bytes=int(setting_value(args, MAX_BODY_KB)) * 1024,
+        shutdown_grace_s=float(setting_value(args, SHUTDOWN_GRACE)),
         access_log=_flag(getattr(args, "access_log", None), ACCESS_LOG_ENV),
     )
