@@ -26,7 +26,7 @@ from .models import (
     TaskSummary,
 )
 from .recording import EpisodeRecorder, NullRecorder, RecordedEpisode, RecordingError
-from .sandbox import Sandbox, SandboxError, SandboxSession
+from .sandbox import Progress, Sandbox, SandboxError, SandboxSession
 from .store import EpisodeStore, StoreFullError, StoreLimits
 from .tasks import Task, TaskRegistry
 
@@ -369,8 +369,12 @@ class ReviewEnv:
 
     # -- code execution ----------------------------------------------------------------------------
 
-    def run_python(self, episode_id: str, code: str, timeout_s: float | None = None) -> RunResult:
-        """Run `code` in the episode's workspace (the PR's files); calls on one episode run one at a time."""
+    def run_python(
+        self, episode_id: str, code: str, timeout_s: float | None = None, progress: Progress | None = None
+    ) -> RunResult:
+        """Run `code` in the episode's workspace (the PR's files); calls on one episode run one at a time.
+
+        `progress(seconds)` is told each whole second the code runs, from the calling thread."""
         limits = self.sandbox.limits
         if len(code) > MAX_CODE_CHARS:
             raise EnvError(f"code is {len(code)} characters; the limit is {MAX_CODE_CHARS}")
@@ -392,7 +396,7 @@ class ReviewEnv:
             if episode.session is None:
                 episode.session = self.sandbox.open_session(episode.task.files)
             try:
-                result = episode.session.run(code, timeout_s)
+                result = episode.session.run(code, timeout_s, progress)
             except SandboxError as exc:
                 raise EnvError(f"run_python could not run the code: {exc}; try again shortly") from None
             if fresh_after_reload:

@@ -8,6 +8,7 @@ what is accepted. Episodes live in the env, not in the MCP session, because the 
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 from collections.abc import Callable, Iterator
@@ -262,41 +263,24 @@ def build_server(env: ReviewEnv) -> MCPServer:
         the PR's files: the result then has state_lost=true and a notice. No network.
         """
         total = timeout_s or env.sandbox.limits.default_timeout_s
+
+        def progress(seconds: int) -> None:
+            # Called from the thread waiting on the sandbox; a client gone away must not fail the run.
+            with contextlib.suppress(Exception):
+                anyio.from_thread.run(ctx.report_progress, seconds, total, f"running for {seconds}s")
+
+        def work() -> RunResult:
+            return env.run_python(episode_id, code, timeout_s, progress)
+
         with _tool_errors():
-            return await _with_progress(ctx, lambda: env.run_python(episode_id, code, timeout_s), run_threads, total)
+            # The limiter bounds the threads run_python may hold: calls beyond it wait here, without a
+            # thread, and never starve the other tools of the shared thread pool.
+            return await anyio.to_thread.run_sync(work, limiter=run_threads)
 
     _register_resources(server, env)
     _register_prompts(server)
     server.middleware.append(_unknown_arguments_guard(accepted))
     return server
-
-
-async def _with_progress(
-    ctx: Context, work: Callable[[], RunResult], limiter: anyio.CapacityLimiter, total: float
-) -> RunResult:
-    """Run blocking `work` in a worker thread, reporting elapsed seconds (of `total` at most) to clients
-    that asked for progress. `limiter` bounds the threads such calls may hold: calls beyond it wait here,
-    without a thread, and never starve the other tools of the shared thread pool."""
-    outcome: dict[str, Any] = {}
-
-    async def run() -> None:
-        try:
-            outcome["result"] = await anyio.to_thread.run_sync(work, limiter=limiter)
-        except Exception as exc:  # re-raised below, outside the task group's exception group
-            outcome["error"] = exc
-        finally:
-            group.cancel_scope.cancel()
-
-    async with anyio.create_task_group() as group:
-        group.start_soon(run)
-        elapsed = 0
-        while True:
-            await anyio.sleep(1)
-            elapsed += 1
-            await ctx.report_progress(elapsed, total, f"running for {elapsed}s")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["result"]
 
 
 def _register_resources(server: MCPServer, env: ReviewEnv) -> None:

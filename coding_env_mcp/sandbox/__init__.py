@@ -16,6 +16,7 @@ from .levels import AUTO, LEVELS, IsolationError
 from .limits import PoolSettings, SandboxLimits
 from .probe import LevelCheck
 from .session import SandboxError
+from .worker import Progress
 
 __all__ = [
     "AUTO",
@@ -24,6 +25,7 @@ __all__ = [
     "LevelCheck",
     "PoolSettings",
     "ProcessSandbox",
+    "Progress",
     "Sandbox",
     "SandboxConfig",
     "SandboxError",
@@ -36,7 +38,9 @@ __all__ = [
 class SandboxSession(Protocol):
     """One episode's execution context: calls share one interpreter until its state is lost."""
 
-    def run(self, code: str, timeout_s: float) -> RunResult: ...
+    def run(self, code: str, timeout_s: float, progress: Progress | None = None) -> RunResult:
+        """Run one cell; `progress(seconds)` is called from the waiting thread each whole second it runs."""
+        ...
 
     def close(self) -> None: ...
 

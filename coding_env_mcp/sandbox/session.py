@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
 from ..models import RunResult
 from .limits import SandboxLimits
 from .pool import WorkerPool
-from .worker import Execution, Guard, Worker, WorkerDied
+from .worker import Execution, Guard, Progress, Worker, WorkerDied
 
 _MAX_WORKSPACE_ENTRIES = 100_000
 
@@ -89,14 +90,26 @@ class WorkerSession:
                     ) from None
         raise AssertionError("unreachable")
 
-    def _guard(self, worker: Worker) -> Guard | None:
-        """Under bubblewrap the workspace is a size-capped tmpfs; on the host it is measured instead."""
-        if worker.host_workspace is None:
-            return None
+    def _guard(self, worker: Worker, progress: Progress | None) -> Guard | None:
+        """What the wait loop asks every quarter second: under bubblewrap the workspace is a size-capped
+        tmpfs, on the host it is measured; and each whole second that passes is told to `progress`, so a
+        call that asked for none pays nothing for it."""
         root, limit = worker.host_workspace, self._limits.workspace_bytes
-        return lambda: workspace_overflow(root, limit)
+        if progress is None:
+            return None if root is None else lambda: workspace_overflow(root, limit)
+        started, reported = time.monotonic(), 0
 
-    def run(self, code: str, timeout_s: float) -> RunResult:
+        def guard() -> str | None:
+            nonlocal reported
+            elapsed = int(time.monotonic() - started)
+            if elapsed > reported:
+                reported = elapsed
+                progress(elapsed)
+            return None if root is None else workspace_overflow(root, limit)
+
+        return guard
+
+    def run(self, code: str, timeout_s: float, progress: Progress | None = None) -> RunResult:
         with self._lock:
             if self._closed:
                 raise SandboxError("this sandbox session is closed")
@@ -109,7 +122,9 @@ class WorkerSession:
                 if worker is None:
                     worker = self._worker = self._fresh_worker()
                 try:
-                    execution = worker.execute(code, timeout_s, self._limits.max_output_bytes, self._guard(worker))
+                    execution = worker.execute(
+                        code, timeout_s, self._limits.max_output_bytes, self._guard(worker, progress)
+                    )
                 finally:
                     self._pool.end_use(worker)
                 if execution.lost is not None:

@@ -42,6 +42,8 @@ class GuardTripped(RuntimeError):
 
 
 Guard = Callable[[], "str | None"]
+Progress = Callable[[int], None]
+"""Told the whole seconds a call has been running, from the thread waiting on it (not the event loop)."""
 
 
 @dataclass
