@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("task_id")
     show.add_argument("--answer-key", action="store_true", help="also print the planted issues")
     validate = tasks_commands.add_parser("validate", help="validate every task and prove it by its witnesses")
+    validate.add_argument("task_ids", nargs="*", metavar="TASK_ID", help="only these tasks (default: all)")
     validate.add_argument("--no-witnesses", action="store_true", help="check the format only (fast)")
     add_sandbox_settings(validate)
     for sub in (listing, show, validate):
@@ -144,6 +145,13 @@ def _tasks_validate(args: argparse.Namespace) -> int:
 
     root = args.tasks_dir or default_tasks_dir()
     folders = task_folders(root)
+    if args.task_ids:
+        unknown = sorted(set(args.task_ids) - {folder.name for folder in folders})
+        if unknown:
+            raise TaskFormatError(
+                f"no task {', '.join(unknown)} in {root}; it has: {', '.join(f.name for f in folders)}"
+            )
+        folders = [folder for folder in folders if folder.name in args.task_ids]
     failed = 0
     sandbox = WorkerSandbox(sandbox_config(args, protect=(Path(root),)))
 

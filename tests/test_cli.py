@@ -107,3 +107,12 @@ def test_broken_task_suite_refuses_to_serve(suite_copy: Path):
     result = run_cli("--log-level", "ERROR", "serve", "--tasks-dir", str(suite_copy))
     assert result.returncode == 2
     assert "invalid tasks:" in result.stderr and "task_easy_1/answer_key.toml" in result.stderr
+
+
+def test_validate_a_chosen_task_only(suite_copy: Path):
+    (suite_copy / "task_hard_1/pr.diff").write_text("garbage\n")  # broken, but not asked about
+    result = run_cli("tasks", "validate", "task_easy_1", "--tasks-dir", str(suite_copy))
+    assert result.returncode == 0, result.stderr
+    assert "1/1 task(s) valid and proven" in result.stdout
+    unknown = run_cli("tasks", "validate", "task_nope", "--tasks-dir", str(suite_copy))
+    assert unknown.returncode == 2 and "no task task_nope in" in unknown.stderr
