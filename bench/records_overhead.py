@@ -20,7 +20,7 @@ from pathlib import Path
 from coding_env_mcp.env import EnvConfig, ReviewEnv
 from coding_env_mcp.models import ReviewAction
 from coding_env_mcp.records import EpisodeRecords
-from coding_env_mcp.sandbox import ProcessSandbox
+from coding_env_mcp.sandbox import default_sandbox
 from coding_env_mcp.store import StoreLimits
 from coding_env_mcp.tasks import TaskRegistry
 
@@ -65,7 +65,7 @@ def measure(env: ReviewEnv, episodes: int) -> dict[str, float]:
 def reload_cost(registry: TaskRegistry, path: Path, episodes: int) -> float:
     """Median time of a get_grade that misses the cache and reloads the episode from the file."""
     config = EnvConfig(store=StoreLimits(max_episodes=episodes + 1))
-    with ReviewEnv(registry, ProcessSandbox(), config, recorder=EpisodeRecords(path)) as env:
+    with ReviewEnv(registry, default_sandbox(), config, recorder=EpisodeRecords(path)) as env:
         ids = [row.episode_id for row in env.recorder.summaries(limit=episodes)]  # type: ignore[attr-defined]
         samples: list[float] = []
         for eid in ids:
@@ -87,7 +87,7 @@ def main() -> None:
             ("sqlite :memory:", EpisodeRecords(":memory:")),
             ("sqlite WAL file", EpisodeRecords(path)),
         ):
-            with ReviewEnv(registry, ProcessSandbox(), config, recorder=recorder) as env:
+            with ReviewEnv(registry, default_sandbox(), config, recorder=recorder) as env:
                 measure(env, 20)  # warm up
                 columns[name] = measure(env, args.episodes)
         reload = reload_cost(registry, path, args.episodes)

@@ -283,17 +283,6 @@ def task_folders(root: Path) -> list[Path]:
     return sorted(path.parent for path in root.glob("*/task.toml"))
 
 
-def validate_tasks(root: Path) -> list[TaskFormatError]:
-    """Load every task under `root` and return every problem found (empty when all are valid)."""
-    problems = []
-    for folder in task_folders(root):
-        try:
-            load_task(folder)
-        except TaskFormatError as exc:
-            problems.append(exc)
-    return problems
-
-
 def default_tasks_dir() -> Path:
     """Where the task suite lives: `$CODING_ENV_MCP_TASKS_DIR`, else inside the wheel, else the repo's `tasks/`."""
     override = os.environ.get(TASKS_DIR_ENV)

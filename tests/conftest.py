@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from coding_env_mcp.env import EnvConfig, ReviewEnv
-from coding_env_mcp.sandbox import ProcessSandbox
+from coding_env_mcp.sandbox import default_sandbox
 from coding_env_mcp.tasks import TaskRegistry, default_tasks_dir
 
 REPO = Path(__file__).resolve().parent.parent
@@ -40,7 +40,7 @@ def registry() -> TaskRegistry:
 
 @pytest.fixture
 def env(registry: TaskRegistry) -> Iterator[ReviewEnv]:
-    with ReviewEnv(registry, ProcessSandbox(), EnvConfig()) as review_env:
+    with ReviewEnv(registry, default_sandbox(), EnvConfig()) as review_env:
         yield review_env
 
 

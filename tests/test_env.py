@@ -16,7 +16,7 @@ from coding_env_mcp.env import (
     UnknownTaskError,
 )
 from coding_env_mcp.models import ReviewAction
-from coding_env_mcp.sandbox import ProcessSandbox
+from coding_env_mcp.sandbox import default_sandbox
 from coding_env_mcp.store import StoreLimits
 from coding_env_mcp.tasks import TaskRegistry
 
@@ -33,7 +33,7 @@ class FakeClock:
 
 def make_env(registry: TaskRegistry, clock=None, **store) -> ReviewEnv:
     config = EnvConfig(max_steps=3, store=StoreLimits(**store)) if store else EnvConfig(max_steps=3)
-    return ReviewEnv(registry, ProcessSandbox(), config, **({"clock": clock} if clock else {}))
+    return ReviewEnv(registry, default_sandbox(), config, **({"clock": clock} if clock else {}))
 
 
 def test_reset_by_task_id_shows_the_pr(env: ReviewEnv):

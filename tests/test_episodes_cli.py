@@ -11,7 +11,7 @@ from coding_env_mcp.cli import main
 from coding_env_mcp.env import ReviewEnv
 from coding_env_mcp.models import ReviewAction
 from coding_env_mcp.records import EpisodeRecords
-from coding_env_mcp.sandbox import ProcessSandbox
+from coding_env_mcp.sandbox import default_sandbox
 from coding_env_mcp.trajectories import SCHEMA_VERSION, TRAJECTORY_FORMAT, Trajectory
 
 from .conftest import perfect_findings
@@ -24,7 +24,7 @@ def played(registry, tmp_path_factory) -> tuple[Path, dict[str, str]]:
     """A database with one finished episode per seed task (with a run) and one open episode."""
     db = tmp_path_factory.mktemp("episodes") / "episodes.db"
     ids = {}
-    with ReviewEnv(registry, ProcessSandbox(), recorder=EpisodeRecords(db)) as env:
+    with ReviewEnv(registry, default_sandbox(), recorder=EpisodeRecords(db)) as env:
         for task in map(registry.get, SEED_TASKS):
             eid = env.reset(task_id=task.task_id).episode_id
             env.run_python(eid, "print('probe')")
@@ -38,7 +38,7 @@ def played(registry, tmp_path_factory) -> tuple[Path, dict[str, str]]:
 @pytest.fixture(scope="module")
 def isolation() -> str:
     """The isolation level the default sandbox runs at on this machine (what `played` recorded)."""
-    with ProcessSandbox() as sandbox:
+    with default_sandbox() as sandbox:
         return sandbox.isolation
 
 

@@ -16,7 +16,7 @@ from mcp.client.sse import sse_client
 from coding_env_mcp.app import build_app
 from coding_env_mcp.env import EnvConfig, ReviewEnv
 from coding_env_mcp.http_config import HttpSettings
-from coding_env_mcp.sandbox import ProcessSandbox
+from coding_env_mcp.sandbox import default_sandbox
 from coding_env_mcp.tasks import TaskRegistry
 
 from .conftest import perfect_findings
@@ -36,7 +36,7 @@ class Live:
 
 @pytest.fixture(scope="module")
 def live(registry: TaskRegistry) -> Iterator[Live]:
-    env = ReviewEnv(registry, ProcessSandbox(), EnvConfig())
+    env = ReviewEnv(registry, default_sandbox(), EnvConfig())
     app = build_app(env, HttpSettings(host="127.0.0.1"))
     with serve_in_thread(app) as url:
         yield Live(url, env, registry)
@@ -308,7 +308,7 @@ async def test_tool_errors_reach_http_clients_as_messages(live: Live) -> None:
 async def test_a_single_transport_serves_only_its_endpoint(
     registry: TaskRegistry, transport: str, served: str, absent: str
 ) -> None:
-    env = ReviewEnv(registry, ProcessSandbox(), EnvConfig())
+    env = ReviewEnv(registry, default_sandbox(), EnvConfig())
     with serve_in_thread(build_app(env, HttpSettings(transport=transport))) as url:
         single = Live(url, env, registry)
         with anyio.fail_after(CALL_TIMEOUT_S):

@@ -33,7 +33,7 @@ from coding_env_mcp.http_config import (
     add_http_settings,
     http_settings,
 )
-from coding_env_mcp.sandbox import ProcessSandbox
+from coding_env_mcp.sandbox import default_sandbox
 from coding_env_mcp.security import HostPattern, HostPatternError, HostPolicy, parse_host_pattern
 from coding_env_mcp.tasks import TaskRegistry
 
@@ -173,7 +173,7 @@ class Guarded:
 
 @pytest.fixture(scope="module")
 def guarded(registry: TaskRegistry) -> Iterator[Guarded]:
-    env = ReviewEnv(registry, ProcessSandbox(), EnvConfig())
+    env = ReviewEnv(registry, default_sandbox(), EnvConfig())
     settings = HttpSettings(
         host="0.0.0.0", token=TOKEN, cors_origins=(CORS_ORIGIN,), allowed_hosts=(PUBLIC_HOST,), stateless=True
     )

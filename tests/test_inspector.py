@@ -18,7 +18,7 @@ import pytest
 from coding_env_mcp.app import build_app
 from coding_env_mcp.env import EnvConfig, ReviewEnv
 from coding_env_mcp.http_config import HttpSettings
-from coding_env_mcp.sandbox import ProcessSandbox
+from coding_env_mcp.sandbox import default_sandbox
 from coding_env_mcp.tasks import TaskRegistry
 
 from .live_server import serve_in_thread
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def url(registry: TaskRegistry) -> Iterator[str]:
-    env = ReviewEnv(registry, ProcessSandbox(), EnvConfig())
+    env = ReviewEnv(registry, default_sandbox(), EnvConfig())
     with serve_in_thread(build_app(env, HttpSettings())) as base:
         yield base
 

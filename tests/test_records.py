@@ -21,7 +21,7 @@ from coding_env_mcp.env import (
 )
 from coding_env_mcp.models import ReviewAction
 from coding_env_mcp.records import SCHEMA_VERSION, EpisodeRecords, RecordsError
-from coding_env_mcp.sandbox import ProcessSandbox
+from coding_env_mcp.sandbox import default_sandbox
 from coding_env_mcp.store import StoreLimits
 from coding_env_mcp.tasks import TaskRegistry
 
@@ -38,7 +38,7 @@ def make_env(registry: TaskRegistry, tmp_path: Path) -> Iterator[EnvFactory]:
     def make(config: EnvConfig | None = None, clock: Callable[[], float] | None = None) -> ReviewEnv:
         """An env whose record (and, with `clock`, idle store) use `clock` instead of real time."""
         records = EpisodeRecords(tmp_path / "episodes.db", clock=clock or time.time)
-        env = ReviewEnv(registry, ProcessSandbox(), config, clock=clock or time.monotonic, recorder=records)
+        env = ReviewEnv(registry, default_sandbox(), config, clock=clock or time.monotonic, recorder=records)
         made.append(env)
         return env
 

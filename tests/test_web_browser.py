@@ -23,7 +23,7 @@ from coding_env_mcp.env import EnvConfig, ReviewEnv
 from coding_env_mcp.grader import grade
 from coding_env_mcp.http_config import HttpSettings
 from coding_env_mcp.models import ReviewAction
-from coding_env_mcp.sandbox import ProcessSandbox
+from coding_env_mcp.sandbox import default_sandbox
 from coding_env_mcp.tasks import Task, TaskRegistry
 
 from .conftest import REPO
@@ -81,14 +81,14 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def server(registry: TaskRegistry) -> Iterator[Server]:
-    env = ReviewEnv(registry, ProcessSandbox(), EnvConfig())
+    env = ReviewEnv(registry, default_sandbox(), EnvConfig())
     with serve_in_thread(build_app(env, HttpSettings())) as url:
         yield Server(url, env)
 
 
 @pytest.fixture(scope="module")
 def guarded(registry: TaskRegistry) -> Iterator[Server]:
-    env = ReviewEnv(registry, ProcessSandbox(), EnvConfig())
+    env = ReviewEnv(registry, default_sandbox(), EnvConfig())
     with serve_in_thread(build_app(env, HttpSettings(token=TOKEN))) as url:
         yield Server(url, env)
 
@@ -462,7 +462,7 @@ def test_with_a_token_the_page_shows_nothing_until_it_is_given(
 
 
 def test_without_streamable_http_the_page_says_it_cannot_play(open_page, registry: TaskRegistry) -> None:
-    env = ReviewEnv(registry, ProcessSandbox(), EnvConfig())
+    env = ReviewEnv(registry, default_sandbox(), EnvConfig())
     with serve_in_thread(build_app(env, HttpSettings(transport="sse"))) as url:
         page = open_page(Server(url, env), refused=(404,))
         expect(page.locator("#global-error")).to_contain_text("does not serve MCP over streamable HTTP")

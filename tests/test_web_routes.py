@@ -16,7 +16,7 @@ from coding_env_mcp import web
 from coding_env_mcp.app import build_app
 from coding_env_mcp.env import EnvConfig, ReviewEnv
 from coding_env_mcp.http_config import HttpSettings
-from coding_env_mcp.sandbox import ProcessSandbox
+from coding_env_mcp.sandbox import default_sandbox
 from coding_env_mcp.tasks import TaskRegistry
 
 from .conftest import REPO
@@ -35,8 +35,8 @@ class Served:
 @pytest.fixture(scope="module")
 def served(registry: TaskRegistry) -> Iterator[Served]:
     """The app twice: without a token and with one."""
-    open_env = ReviewEnv(registry, ProcessSandbox(), EnvConfig())
-    guarded_env = ReviewEnv(registry, ProcessSandbox(), EnvConfig())
+    open_env = ReviewEnv(registry, default_sandbox(), EnvConfig())
+    guarded_env = ReviewEnv(registry, default_sandbox(), EnvConfig())
     with (
         serve_in_thread(build_app(open_env, HttpSettings())) as open_url,
         serve_in_thread(build_app(guarded_env, HttpSettings(token=TOKEN))) as guarded_url,

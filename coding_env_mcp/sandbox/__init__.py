@@ -24,7 +24,6 @@ __all__ = [
     "IsolationError",
     "LevelCheck",
     "PoolSettings",
-    "ProcessSandbox",
     "Progress",
     "Sandbox",
     "SandboxConfig",
@@ -32,6 +31,7 @@ __all__ = [
     "SandboxLimits",
     "SandboxSession",
     "WorkerSandbox",
+    "default_sandbox",
 ]
 
 
@@ -56,6 +56,6 @@ class Sandbox(Protocol):
     def close(self) -> None: ...
 
 
-def ProcessSandbox(limits: SandboxLimits | None = None) -> WorkerSandbox:
-    """The sandbox at the strongest level that works, under the name callers used before worker pools."""
+def default_sandbox(limits: SandboxLimits | None = None) -> WorkerSandbox:
+    """A sandbox at the strongest isolation level that works here, with default pool settings."""
     return WorkerSandbox(SandboxConfig(limits=limits or SandboxLimits()))
