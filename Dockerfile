@@ -56,6 +56,6 @@ EXPOSE 8000
 
 # Sends the bearer token when CODING_ENV_MCP_TOKEN is set, since every route requires it then.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
-    CMD ["python", "-m", "coding_env_mcp.healthcheck", "http://127.0.0.1:8000/health"]
+    CMD ["python", "-m", "coding_env_mcp.http.healthcheck", "http://127.0.0.1:8000/health"]
 
 CMD ["coding-env-mcp", "serve", "--transport", "http", "--host", "0.0.0.0", "--port", "8000"]

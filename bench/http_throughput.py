@@ -35,9 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def serve(port: int) -> None:
     """The server process: the real app plus an echo tool, served by `serve_http`."""
-    from coding_env_mcp.app import serve_http
-    from coding_env_mcp.config import add_settings, build_env
-    from coding_env_mcp.http_config import HttpSettings
+    from coding_env_mcp.cli.compose import add_settings, build_env
+    from coding_env_mcp.http.app import serve_http
+    from coding_env_mcp.http.settings import HttpSettings
     from coding_env_mcp.server import build_server
 
     parser = argparse.ArgumentParser()

@@ -17,12 +17,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from coding_env_mcp.env import EnvConfig, ReviewEnv
+from coding_env_mcp.core.env import EnvConfig, ReviewEnv
+from coding_env_mcp.core.live_episodes import StoreLimits
+from coding_env_mcp.core.tasks import TaskRegistry
 from coding_env_mcp.models import ReviewAction
-from coding_env_mcp.records import EpisodeRecords
+from coding_env_mcp.records.sqlite import EpisodeRecords
 from coding_env_mcp.sandbox import default_sandbox
-from coding_env_mcp.store import StoreLimits
-from coding_env_mcp.tasks import TaskRegistry
 
 FINDING = ReviewAction(
     file_path="app/db/users.py",

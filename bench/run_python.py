@@ -41,10 +41,10 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 def build(isolation: str):  # type: ignore[no-untyped-def]
     """The real server over the real env, plus a bare echo tool (the floor)."""
-    from coding_env_mcp.env import ReviewEnv
+    from coding_env_mcp.core.env import ReviewEnv
+    from coding_env_mcp.core.tasks import TaskRegistry
     from coding_env_mcp.sandbox import SandboxConfig, WorkerSandbox
     from coding_env_mcp.server import build_server
-    from coding_env_mcp.tasks import TaskRegistry
 
     env = ReviewEnv(TaskRegistry.load(), WorkerSandbox(SandboxConfig(isolation=isolation)))
     server = build_server(env)

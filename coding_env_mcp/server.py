@@ -23,7 +23,7 @@ from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
 from . import __version__
-from .env import EnvError, ReviewEnv
+from .core.env import EnvError, ReviewEnv
 from .models import (
     MAX_PATH_CHARS,
     MAX_REVIEW_CHARS,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from coding_env_mcp.env import EnvConfig, ReviewEnv
+from coding_env_mcp.core.env import EnvConfig, ReviewEnv
+from coding_env_mcp.core.tasks import TaskRegistry, default_tasks_dir
 from coding_env_mcp.sandbox import default_sandbox
-from coding_env_mcp.tasks import TaskRegistry, default_tasks_dir
 
 REPO = Path(__file__).resolve().parent.parent
 TASKS_DIR = default_tasks_dir()

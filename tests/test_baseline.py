@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from mcp import Client
 
-from coding_env_mcp.env import ReviewEnv
+from coding_env_mcp.core.env import ReviewEnv
 from coding_env_mcp.evaluation.agents.baseline import BaselineReviewer, choose
 from coding_env_mcp.evaluation.agents.checks import Candidate, review
 from coding_env_mcp.evaluation.runner import play_rollout
@@ -297,7 +297,7 @@ def test_the_agents_never_import_the_answer_keys_or_the_env_core():
             assert not any(
                 m == f"coding_env_mcp.{name}" or m.startswith(f"coding_env_mcp.{name}.") for m in imported
             ), f"{path.name} imports coding_env_mcp.{name}"
-    assert "coding_env_mcp.diffs" in seen and "coding_env_mcp.evaluation.session" in seen  # the resolver works
+    assert "coding_env_mcp.core.diffs" in seen and "coding_env_mcp.evaluation.session" in seen  # the resolver works
 
 
 async def test_the_baseline_plays_through_mcp_tools_and_resources(env: ReviewEnv, registry):

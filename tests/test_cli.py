@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coding_env_mcp.cli import main
+from coding_env_mcp.cli.main import main
 
 from .conftest import TASKS_DIR
 

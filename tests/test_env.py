@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from coding_env_mcp.env import (
+from coding_env_mcp.core.env import (
     CapacityError,
     EnvConfig,
     EnvError,
@@ -15,10 +15,10 @@ from coding_env_mcp.env import (
     UnknownEpisodeError,
     UnknownTaskError,
 )
+from coding_env_mcp.core.live_episodes import StoreLimits
+from coding_env_mcp.core.tasks import TaskRegistry
 from coding_env_mcp.models import ReviewAction
 from coding_env_mcp.sandbox import default_sandbox
-from coding_env_mcp.store import StoreLimits
-from coding_env_mcp.tasks import TaskRegistry
 
 from .conftest import perfect_findings
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from coding_env_mcp.cli import main
-from coding_env_mcp.env import ReviewEnv
+from coding_env_mcp.cli.main import main
+from coding_env_mcp.core.env import ReviewEnv
 from coding_env_mcp.models import ReviewAction
-from coding_env_mcp.records import EpisodeRecords
+from coding_env_mcp.records.sqlite import EpisodeRecords
+from coding_env_mcp.records.trajectories import SCHEMA_VERSION, TRAJECTORY_FORMAT, Trajectory
 from coding_env_mcp.sandbox import default_sandbox
-from coding_env_mcp.trajectories import SCHEMA_VERSION, TRAJECTORY_FORMAT, Trajectory
 
 from .conftest import perfect_findings
 

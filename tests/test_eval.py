@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from coding_env_mcp.cli import main
+from coding_env_mcp.cli.main import main
 from coding_env_mcp.evaluation.results import RolloutResult
-from coding_env_mcp.records import EpisodeRecords
+from coding_env_mcp.records.sqlite import EpisodeRecords
 
 ROLLOUTS = 2
 
@@ -218,6 +218,6 @@ def test_eval_against_the_http_app_with_its_bearer_token(tmp_path: Path):
 
 def test_the_cli_does_not_import_mcp_until_a_run_starts():
     """`tasks list`, `episodes ...` and `--help` must not pay mcp's ~1 s import for the eval command existing."""
-    probe = "import sys, coding_env_mcp.cli; print('mcp' in sys.modules)"
+    probe = "import sys, coding_env_mcp.cli.main; print('mcp' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False", done.stderr

@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from coding_env_mcp.grader import DEFAULT_RUBRIC, concepts_mentioned, grade, normalise_path, score_finding
+from coding_env_mcp.core.grader import DEFAULT_RUBRIC, concepts_mentioned, grade, normalise_path, score_finding
+from coding_env_mcp.core.tasks import PlantedIssue, Task
 from coding_env_mcp.models import ReviewAction
-from coding_env_mcp.tasks import PlantedIssue, Task
 
 
 def issue(file: str = "app/a.py", start: int = 10, end: int = 12, **overrides) -> PlantedIssue:

@@ -13,11 +13,11 @@ import pytest
 from mcp import Client
 from mcp.client.sse import sse_client
 
-from coding_env_mcp.app import build_app
-from coding_env_mcp.env import EnvConfig, ReviewEnv
-from coding_env_mcp.http_config import HttpSettings
+from coding_env_mcp.core.env import EnvConfig, ReviewEnv
+from coding_env_mcp.core.tasks import TaskRegistry
+from coding_env_mcp.http.app import build_app
+from coding_env_mcp.http.settings import HttpSettings
 from coding_env_mcp.sandbox import default_sandbox
-from coding_env_mcp.tasks import TaskRegistry
 
 from .conftest import perfect_findings
 from .live_server import serve_in_thread

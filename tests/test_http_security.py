@@ -15,11 +15,13 @@ from mcp import Client, MCPError
 from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
 
-from coding_env_mcp.app import build_app
-from coding_env_mcp.cli import main
-from coding_env_mcp.config import ConfigError
-from coding_env_mcp.env import EnvConfig, ReviewEnv
-from coding_env_mcp.http_config import (
+from coding_env_mcp.cli.compose import ConfigError
+from coding_env_mcp.cli.main import main
+from coding_env_mcp.core.env import EnvConfig, ReviewEnv
+from coding_env_mcp.core.tasks import TaskRegistry
+from coding_env_mcp.http.app import build_app
+from coding_env_mcp.http.guards import HostPattern, HostPatternError, HostPolicy, parse_host_pattern
+from coding_env_mcp.http.settings import (
     ACCESS_LOG_ENV,
     ALLOWED_HOSTS_ENV,
     CORS_ORIGINS_ENV,
@@ -34,8 +36,6 @@ from coding_env_mcp.http_config import (
     http_settings,
 )
 from coding_env_mcp.sandbox import default_sandbox
-from coding_env_mcp.security import HostPattern, HostPatternError, HostPolicy, parse_host_pattern
-from coding_env_mcp.tasks import TaskRegistry
 
 from .live_server import serve_in_thread
 

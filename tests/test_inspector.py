@@ -15,11 +15,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from coding_env_mcp.app import build_app
-from coding_env_mcp.env import EnvConfig, ReviewEnv
-from coding_env_mcp.http_config import HttpSettings
+from coding_env_mcp.core.env import EnvConfig, ReviewEnv
+from coding_env_mcp.core.tasks import TaskRegistry
+from coding_env_mcp.http.app import build_app
+from coding_env_mcp.http.settings import HttpSettings
 from coding_env_mcp.sandbox import default_sandbox
-from coding_env_mcp.tasks import TaskRegistry
 
 from .live_server import serve_in_thread
 

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from coding_env_mcp.env import ReviewEnv
+from coding_env_mcp.core.env import ReviewEnv
 from coding_env_mcp.evaluation.agents import AgentConfigError
 from coding_env_mcp.evaluation.agents.openai_chat import OpenAIChatAgent, OpenAIChatConfig
 from coding_env_mcp.evaluation.results import RolloutResult

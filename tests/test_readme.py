@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coding_env_mcp.grader import grade
+from coding_env_mcp.core.grader import grade
 from coding_env_mcp.models import ReviewAction
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()

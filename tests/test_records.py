@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coding_env_mcp.env import (
+from coding_env_mcp.core.env import (
     RELOADED_SANDBOX_NOTICE,
     CapacityError,
     EnvConfig,
@@ -19,11 +19,11 @@ from coding_env_mcp.env import (
     ReviewEnv,
     UnknownEpisodeError,
 )
+from coding_env_mcp.core.live_episodes import StoreLimits
+from coding_env_mcp.core.tasks import TaskRegistry
 from coding_env_mcp.models import ReviewAction
-from coding_env_mcp.records import SCHEMA_VERSION, EpisodeRecords, RecordsError
+from coding_env_mcp.records.sqlite import SCHEMA_VERSION, EpisodeRecords, RecordsError
 from coding_env_mcp.sandbox import default_sandbox
-from coding_env_mcp.store import StoreLimits
-from coding_env_mcp.tasks import TaskRegistry
 
 from .conftest import perfect_findings
 

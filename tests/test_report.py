@@ -7,10 +7,10 @@ import statistics
 
 import pytest
 
+from coding_env_mcp.core.grader import episode_grade
 from coding_env_mcp.evaluation.progress import Progress
 from coding_env_mcp.evaluation.report import markdown_report, summarize, text_report
 from coding_env_mcp.evaluation.results import RolloutResult, SubmittedFinding
-from coding_env_mcp.grader import episode_grade
 from coding_env_mcp.models import ReviewAction
 
 from .conftest import perfect_findings

@@ -17,9 +17,9 @@ import anyio
 import pytest
 from mcp import Client, StdioServerParameters
 
-from coding_env_mcp.cli import main as cli_main
-from coding_env_mcp.env import RELOADED_SANDBOX_NOTICE
-from coding_env_mcp.trajectories import Trajectory
+from coding_env_mcp.cli.main import main as cli_main
+from coding_env_mcp.core.env import RELOADED_SANDBOX_NOTICE
+from coding_env_mcp.records.trajectories import Trajectory
 
 from .conftest import perfect_findings
 

@@ -20,7 +20,7 @@ import pytest
 from mcp import Client
 
 import coding_env_mcp
-from coding_env_mcp.env import ReviewEnv
+from coding_env_mcp.core.env import ReviewEnv
 from coding_env_mcp.sandbox import IsolationError, PoolSettings, SandboxConfig, WorkerSandbox
 from coding_env_mcp.server import build_server
 
@@ -61,7 +61,11 @@ def served(request, registry) -> Iterator[Served]:
     os.environ[CANARY_NAME] = canary  # a secret in the server's environment, set before any worker starts
     try:
         sandbox = WorkerSandbox(
-            SandboxConfig(isolation=level, pool=PoolSettings(max_concurrent=2, warm_workers=1, max_workers=8))
+            SandboxConfig(
+                isolation=level,
+                pool=PoolSettings(max_concurrent=2, warm_workers=1, max_workers=8),
+                protect=(TASKS_DIR,),
+            )
         )
     except IsolationError as exc:
         del os.environ[CANARY_NAME]

@@ -17,7 +17,7 @@ import anyio
 import pytest
 from mcp import Client
 
-from coding_env_mcp.env import ReviewEnv
+from coding_env_mcp.core.env import ReviewEnv
 from coding_env_mcp.sandbox import PoolSettings, SandboxConfig, WorkerSandbox
 from coding_env_mcp.server import build_server
 

@@ -6,7 +6,7 @@ import argparse
 
 import pytest
 
-from coding_env_mcp.config import ConfigError, add_settings, sandbox_config
+from coding_env_mcp.cli.compose import ConfigError, add_settings, sandbox_config
 from coding_env_mcp.sandbox import PoolSettings, SandboxConfig, SandboxLimits
 from coding_env_mcp.sandbox.capture import CappedCapture
 from coding_env_mcp.sandbox.kernel import _ARCHES, _NUMBERS, seccomp_program

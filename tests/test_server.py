@@ -12,7 +12,7 @@ import pytest
 from mcp import Client
 from mcp.shared.exceptions import MCPError
 
-from coding_env_mcp.env import ReviewEnv
+from coding_env_mcp.core.env import ReviewEnv
 from coding_env_mcp.server import build_server
 
 from .conftest import perfect_findings

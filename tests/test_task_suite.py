@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from mcp import Client
 
-from coding_env_mcp.env import ReviewEnv
+from coding_env_mcp.core.env import ReviewEnv
+from coding_env_mcp.core.tasks import TaskRegistry
 from coding_env_mcp.server import build_server
-from coding_env_mcp.tasks import TaskRegistry
 
 from .conftest import TASKS_DIR, perfect_findings
 

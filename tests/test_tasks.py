@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from coding_env_mcp.diffs import DiffError, check_diff_matches_files, parse_diff
-from coding_env_mcp.patching import apply_patch
-from coding_env_mcp.tasks import TaskFormatError, TaskRegistry, load_task
+from coding_env_mcp.core.diffs import DiffError, check_diff_matches_files, parse_diff
+from coding_env_mcp.core.patching import apply_patch
+from coding_env_mcp.core.tasks import TaskFormatError, TaskRegistry, load_task
 
 from .conftest import TASKS_DIR
 

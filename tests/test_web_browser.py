@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, expect, sync_playwright
 
-from coding_env_mcp.app import build_app
-from coding_env_mcp.env import EnvConfig, ReviewEnv
-from coding_env_mcp.grader import grade
-from coding_env_mcp.http_config import HttpSettings
+from coding_env_mcp.core.env import EnvConfig, ReviewEnv
+from coding_env_mcp.core.grader import grade
+from coding_env_mcp.core.tasks import Task, TaskRegistry
+from coding_env_mcp.http.app import build_app
+from coding_env_mcp.http.settings import HttpSettings
 from coding_env_mcp.models import ReviewAction
 from coding_env_mcp.sandbox import default_sandbox
-from coding_env_mcp.tasks import Task, TaskRegistry
 
 from .conftest import REPO
 from .live_server import serve_in_thread

@@ -12,18 +12,18 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from coding_env_mcp import web
-from coding_env_mcp.app import build_app
-from coding_env_mcp.env import EnvConfig, ReviewEnv
-from coding_env_mcp.http_config import HttpSettings
+from coding_env_mcp.core.env import EnvConfig, ReviewEnv
+from coding_env_mcp.core.tasks import TaskRegistry
+from coding_env_mcp.http import web
+from coding_env_mcp.http.app import build_app
+from coding_env_mcp.http.settings import HttpSettings
 from coding_env_mcp.sandbox import default_sandbox
-from coding_env_mcp.tasks import TaskRegistry
 
 from .conftest import REPO
 from .live_server import serve_in_thread
 
 TOKEN = "web-token-0123456789abcdef"
-STATIC = REPO / "coding_env_mcp" / "web" / "static"
+STATIC = REPO / "coding_env_mcp" / "http" / "web" / "static"
 
 
 @dataclass
@@ -123,9 +123,9 @@ def test_every_file_of_the_page_is_in_the_wheel(tmp_path: Path) -> None:
 
     wheels = list(WheelBuilder(str(REPO)).build(directory=str(tmp_path), versions=["standard"]))
     names = set(zipfile.ZipFile(wheels[0]).namelist())
-    expected = {f"coding_env_mcp/web/static/{path.name}" for path in STATIC.iterdir()}
+    expected = {f"coding_env_mcp/http/web/static/{path.name}" for path in STATIC.iterdir()}
     assert expected <= names
-    assert "coding_env_mcp/web/__init__.py" in names
+    assert "coding_env_mcp/http/web/__init__.py" in names
 
 
 def test_the_router_serves_exactly_the_static_files() -> None:

@@ -20,9 +20,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..config import ConfigError, positive_float, positive_int
+from ..core.tasks import TaskFormatError, TaskRegistry, default_tasks_dir
 from ..models import DIFFICULTIES, SPLITS
-from ..tasks import TaskFormatError, TaskRegistry, default_tasks_dir
+from ..settings import ConfigError, positive_float, positive_int
 from .agents import AGENTS, AgentConfigError
 from .report import markdown_report, summarize, text_report
 from .results import (

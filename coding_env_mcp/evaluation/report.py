@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..grader import DEFAULT_RUBRIC
+from ..core.grader import DEFAULT_RUBRIC
 from ..models import DIFFICULTIES, SPLITS
 from .results import RolloutResult
 

@@ -15,9 +15,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..grader import episode_grade
+from ..core.grader import episode_grade
+from ..core.tasks import TaskRegistry
 from ..models import EpisodeGrade, ReviewAction
-from ..tasks import TaskRegistry
 
 RESULT_FORMAT = "coding-env-mcp/eval-result"
 RESULT_SCHEMA_VERSION = 1

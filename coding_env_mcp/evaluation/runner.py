@@ -35,6 +35,7 @@ from mcp_types import TextContent, Tool
 
 from .. import __version__
 from ..models import EpisodeGrade
+from ..settings import DB_ENV, ENV_PREFIX, OPENAI_ENV_PREFIX, TASKS_DIR_ENV, TOKEN_ENV
 from .agents import Agent
 from .progress import Progress
 from .results import DB_FILE, RESULTS_FILE, SERVER_LOG_FILE, RolloutResult, SubmittedFinding
@@ -42,9 +43,8 @@ from .session import EpisodeSession
 
 FINISH_TIMEOUT_S = 60.0
 # The bearer token a protected HTTP server expects; the same variable the server reads it from.
-TOKEN_ENV = "CODING_ENV_MCP_TOKEN"
 # Settings the spawned server must not inherit: the runner passes these explicitly, or they are secrets.
-_NOT_INHERITED = ("CODING_ENV_MCP_DB", "CODING_ENV_MCP_TASKS_DIR", "CODING_ENV_MCP_OPENAI_")
+_NOT_INHERITED = (DB_ENV, TASKS_DIR_ENV, OPENAI_ENV_PREFIX)
 
 
 class EvalError(ValueError):
@@ -85,7 +85,7 @@ def _server_env() -> dict[str, str]:
     return {
         key: value
         for key, value in os.environ.items()
-        if key.startswith("CODING_ENV_MCP_") and not key.startswith(_NOT_INHERITED)
+        if key.startswith(ENV_PREFIX) and not key.startswith(_NOT_INHERITED)
     }
 
 

@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from ..models import RunResult
-from .core import SandboxConfig, WorkerSandbox
 from .levels import AUTO, LEVELS, IsolationError
 from .limits import PoolSettings, SandboxLimits
+from .notebook import SandboxError
 from .probe import LevelCheck
-from .session import SandboxError
 from .worker import Progress
+from .worker_sandbox import SandboxConfig, WorkerSandbox
 
 __all__ = [
     "AUTO",

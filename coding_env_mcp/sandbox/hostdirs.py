@@ -22,9 +22,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..settings import SANDBOX_DIR_ENV
 from .levels import IsolationError
 
-STATE_DIR_ENV = "CODING_ENV_MCP_SANDBOX_DIR"
 DEFAULT_STATE_DIR = Path("/var/lib/coding-env-mcp")
 
 SANDBOX_USER = "sandbox"
@@ -71,14 +71,14 @@ class HostDirs:
         if private:
             root = Path(tempfile.mkdtemp(prefix="coding-env-mcp-"))
         else:
-            root = (state_dir or Path(os.environ.get(STATE_DIR_ENV) or DEFAULT_STATE_DIR)).absolute()
+            root = (state_dir or Path(os.environ.get(SANDBOX_DIR_ENV) or DEFAULT_STATE_DIR)).absolute()
             root.parent.mkdir(parents=True, exist_ok=True)
             _secure_dir(root, 0o711)
             for ancestor in root.parents:  # sandbox uids must reach the runtime copy and their workspaces
                 if not os.stat(ancestor).st_mode & stat.S_IXOTH:
                     raise IsolationError(
                         f"sandbox state dir {root} is out of the sandbox's reach: {ancestor} does not let other "
-                        f"users enter it; choose another with {STATE_DIR_ENV}"
+                        f"users enter it; choose another with {SANDBOX_DIR_ENV}"
                     )
         runtime_cache = _secure_dir(root / "runtime", 0o755)
         locks = _secure_dir(root / "uids", 0o700)

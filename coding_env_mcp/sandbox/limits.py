@@ -6,8 +6,9 @@ checked when built, so a bad operator setting fails at start-up naming the field
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, fields
+
+from ..settings import DEFAULT_RUN_CONCURRENCY
 
 MB = 1024 * 1024
 
@@ -70,7 +71,7 @@ class PoolSettings:
     loses its interpreter to make room); an interpreter idle `idle_s` seconds is stopped.
     """
 
-    max_concurrent: int = max(2, os.cpu_count() or 2)
+    max_concurrent: int = DEFAULT_RUN_CONCURRENCY
     warm_workers: int = 2
     max_workers: int = 32
     idle_s: float = 600.0

@@ -19,12 +19,11 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..settings import DEFAULT_UID_BASE
 from .levels import IsolationError
 
-UID_BASE_ENV = "CODING_ENV_MCP_SANDBOX_UID_BASE"
 # Above the ranges distributions and systemd hand out (system, regular, DynamicUser, container
 # sub-uids up to 1879048191), below 2**31 so every tool treats it as an ordinary id.
-DEFAULT_UID_BASE = 1_900_000_000
 DEFAULT_UID_COUNT = 10_000
 
 # Three passes of kill(-1) as the uid: a process mid-fork during one pass is caught by the next.

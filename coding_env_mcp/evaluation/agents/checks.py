@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from ...diffs import DiffError, parse_diff
+from ...core.diffs import DiffError, parse_diff
 from ...models import BugType, IssueType, Severity
 
 

@@ -37,6 +37,13 @@ from typing import Any
 import anyio
 import httpx2
 
+from ...settings import (
+    OPENAI_API_KEY_ENV,
+    OPENAI_BASE_URL_ENV,
+    OPENAI_MODEL_ENV,
+    OPENAI_TEMPERATURE_ENV,
+    OPENAI_TIMEOUT_ENV,
+)
 from ..session import EpisodeSession, ResourceReadError
 from . import AgentConfigError
 
@@ -80,17 +87,17 @@ class OpenAIChatConfig:
     def from_environment(cls, environ: Mapping[str, str] | None = None, max_turns: int = 30) -> OpenAIChatConfig:
         """Read the settings above; `AgentConfigError` names a missing or malformed one."""
         environ = os.environ if environ is None else environ
-        model = _setting(environ, "CODING_ENV_MCP_OPENAI_MODEL", "OPENAI_MODEL")
+        model = _setting(environ, OPENAI_MODEL_ENV, "OPENAI_MODEL")
         if model is None:
             raise AgentConfigError(
-                "no model configured: set CODING_ENV_MCP_OPENAI_MODEL (or OPENAI_MODEL), and the endpoint with "
-                "CODING_ENV_MCP_OPENAI_BASE_URL (default https://api.openai.com/v1) and its key with "
-                "CODING_ENV_MCP_OPENAI_API_KEY"
+                f"no model configured: set {OPENAI_MODEL_ENV} (or OPENAI_MODEL), and the endpoint with "
+                f"{OPENAI_BASE_URL_ENV} (default https://api.openai.com/v1) and its key with "
+                f"{OPENAI_API_KEY_ENV}"
             )
         numbers: dict[str, float | None] = {}
         for key, name in (
-            ("temperature", "CODING_ENV_MCP_OPENAI_TEMPERATURE"),
-            ("timeout", "CODING_ENV_MCP_OPENAI_TIMEOUT"),
+            ("temperature", OPENAI_TEMPERATURE_ENV),
+            ("timeout", OPENAI_TIMEOUT_ENV),
         ):
             raw = environ.get(name)
             try:
@@ -98,11 +105,11 @@ class OpenAIChatConfig:
             except ValueError:
                 raise AgentConfigError(f"{name}={raw!r} is not a number") from None
         return cls(
-            base_url=(
-                _setting(environ, "CODING_ENV_MCP_OPENAI_BASE_URL", "OPENAI_BASE_URL") or "https://api.openai.com/v1"
-            ).rstrip("/"),
+            base_url=(_setting(environ, OPENAI_BASE_URL_ENV, "OPENAI_BASE_URL") or "https://api.openai.com/v1").rstrip(
+                "/"
+            ),
             model=model,
-            api_key=_setting(environ, "CODING_ENV_MCP_OPENAI_API_KEY", "OPENAI_API_KEY"),
+            api_key=_setting(environ, OPENAI_API_KEY_ENV, "OPENAI_API_KEY"),
             temperature=numbers["temperature"],
             timeout_s=numbers["timeout"] or 120.0,
             max_turns=max_turns,

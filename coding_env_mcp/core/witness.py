@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..models import RunResult
+from ..sandbox import Sandbox
 from .diffs import DiffError
-from .models import RunResult
 from .patching import apply_patch
-from .sandbox import Sandbox
 from .tasks import Task
 
 WITNESS_TIMEOUT_S = 30.0

@@ -26,11 +26,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ..models import BugType, Difficulty, IssueType, Severity, Split, TaskSummary
+from ..settings import TASKS_DIR_ENV
 from .diffs import DiffError, check_diff_matches_files, parse_diff
-from .models import BugType, Difficulty, IssueType, Severity, Split, TaskSummary
 from .patching import apply_patch
-
-TASKS_DIR_ENV = "CODING_ENV_MCP_TASKS_DIR"
 
 DEFAULT_TASK_DESCRIPTION = (
     "Review this pull request as a careful senior engineer. The diff and the post-PR files are "
@@ -288,10 +287,11 @@ def default_tasks_dir() -> Path:
     override = os.environ.get(TASKS_DIR_ENV)
     if override:
         return Path(override)
-    packaged = Path(__file__).parent / "_tasks"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "_tasks"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "tasks"
+    return package.parent / "tasks"
 
 
 class TaskRegistry:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from .models import EpisodeGrade, Observation, ReviewAction, RunResult, StepResult
+from ..models import EpisodeGrade, Observation, ReviewAction, RunResult, StepResult
 from .tasks import Task
 
 

@@ -15,8 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .grader import DEFAULT_RUBRIC, Rubric, episode_grade, grade
-from .models import (
+from ..models import (
     EpisodeGrade,
     EpisodeState,
     Observation,
@@ -25,9 +24,10 @@ from .models import (
     StepResult,
     TaskSummary,
 )
-from .recording import EpisodeRecorder, NullRecorder, RecordedEpisode, RecordingError
-from .sandbox import Progress, Sandbox, SandboxError, SandboxSession
-from .store import EpisodeStore, StoreFullError, StoreLimits
+from ..sandbox import Progress, Sandbox, SandboxError, SandboxSession
+from .grader import DEFAULT_RUBRIC, Rubric, episode_grade, grade
+from .live_episodes import EpisodeStore, StoreFullError, StoreLimits
+from .recorder import EpisodeRecorder, NullRecorder, RecordedEpisode, RecordingError
 from .tasks import Task, TaskRegistry
 
 MAX_CODE_CHARS = 100_000

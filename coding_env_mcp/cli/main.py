@@ -22,13 +22,13 @@ import logging
 import sys
 from pathlib import Path
 
-from .config import ConfigError, add_sandbox_settings, add_settings, build_env, sandbox_config
-from .episodes_cli import add_episodes_commands
-from .evaluation.cli import add_eval_command
-from .http_config import HTTP_TRANSPORTS, add_http_settings, http_settings
-from .recording import RecordingError
-from .sandbox import IsolationError
-from .tasks import TaskFormatError, TaskRegistry, default_tasks_dir, load_task, task_folders
+from ..core.recorder import RecordingError
+from ..core.tasks import TaskFormatError, TaskRegistry, default_tasks_dir, load_task, task_folders
+from ..evaluation.cli import add_eval_command
+from ..http.settings import HTTP_TRANSPORTS, add_http_settings, http_settings
+from ..sandbox import IsolationError
+from .compose import ConfigError, add_sandbox_settings, add_settings, build_env, sandbox_config
+from .episodes import add_episodes_commands
 
 log = logging.getLogger("coding_env_mcp")
 
@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve_stdio(args: argparse.Namespace) -> int:
-    from .server import build_server  # importing mcp costs ~1 s: only when serving
+    from ..server import build_server  # importing mcp costs ~1 s: only when serving
 
     with build_env(args) as env:
         log.info("serving %d tasks over stdio (isolation: %s)", len(env.registry), env.sandbox.isolation)
@@ -92,7 +92,7 @@ def _serve(args: argparse.Namespace) -> int:
     if args.transport == "stdio":
         return _serve_stdio(args)
     settings = http_settings(args)  # refuse bad HTTP settings before loading the tasks
-    from .app import serve_http  # imports mcp, starlette and uvicorn
+    from ..http.app import serve_http  # imports mcp, starlette and uvicorn
 
     with build_env(args) as env:
         log.info("recording episodes in %s", getattr(env.recorder, "path", "memory only"))
@@ -140,8 +140,8 @@ def _tasks_validate(args: argparse.Namespace) -> int:
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from .sandbox import WorkerSandbox
-    from .witness import prove_task
+    from ..core.witness import prove_task
+    from ..sandbox import WorkerSandbox
 
     root = args.tasks_dir or default_tasks_dir()
     folders = task_folders(root)
@@ -183,8 +183,8 @@ def _doctor(args: argparse.Namespace) -> int:
     """Probe every isolation level, then start the sandbox as configured and time a few calls."""
     import time
 
-    from .sandbox import WorkerSandbox
-    from .sandbox.core import probe_all
+    from ..sandbox import WorkerSandbox
+    from ..sandbox.worker_sandbox import probe_all
 
     config = sandbox_config(args, protect=(Path(args.tasks_dir or default_tasks_dir()),))
     checks = probe_all(config)

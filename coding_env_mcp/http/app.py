@@ -2,7 +2,7 @@
 
     /mcp                 streamable HTTP (2026-07-28 sessionless clients and 2025-11-25 session clients)
     /sse, /messages/     the SSE transport (GET opens the stream, POST sends messages)
-    /health /tasks /grader   plain HTTP (see `http_routes`)
+    /health /tasks /grader   plain HTTP (see `routes`)
     /web                 the page for people, which plays through /mcp (see `web`)
 
 One `ReviewEnv` serves every route, so an episode started over one transport is visible on all the others
@@ -32,17 +32,17 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import http_routes, web
-from .env import ReviewEnv
-from .http_config import HttpSettings
-from .http_errors import json_error
-from .security import BearerTokenGuard, HostGuard, PublicRoute
-from .server import build_server
+from ..core.env import ReviewEnv
+from ..server import build_server
+from . import routes, web
+from .errors import json_error
+from .guards import BearerTokenGuard, HostGuard, PublicRoute
+from .settings import HttpSettings
 
 log = logging.getLogger(__name__)
 
 Router = Callable[[ReviewEnv, HttpSettings], list[BaseRoute]]
-ROUTERS: tuple[Router, ...] = (http_routes.routes, web.routes)
+ROUTERS: tuple[Router, ...] = (routes.routes, web.routes)
 
 STREAMABLE_HTTP_PATH = "/mcp"
 SSE_PATH = "/sse"

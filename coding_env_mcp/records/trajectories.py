@@ -19,8 +19,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .models import EpisodeGrade, FindingGrade, Observation, ReviewAction, RunResult
-from .records import ActionRecord, EpisodeDetail, EpisodeRecords
+from ..models import EpisodeGrade, FindingGrade, Observation, ReviewAction, RunResult
+from .sqlite import ActionRecord, EpisodeDetail, EpisodeRecords
 
 TRAJECTORY_FORMAT = "coding-env-mcp/trajectory"
 SCHEMA_VERSION = 1

@@ -22,7 +22,8 @@ from starlette.datastructures import Headers
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .http_errors import json_error
+from ..settings import ALLOWED_HOSTS_ENV, CORS_ORIGINS_ENV, TOKEN_ENV
+from .errors import json_error
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +174,7 @@ class HostGuard:
                 421,
                 "misdirected_request",
                 f"Host {host!r} is not served here (DNS-rebinding protection); allowed: "
-                f"{self.policy.describe()}. Add the name with --allowed-host or CODING_ENV_MCP_ALLOWED_HOSTS.",
+                f"{self.policy.describe()}. Add the name with --allowed-host or {ALLOWED_HOSTS_ENV}.",
             )
             await response(scope, receive, send)
             return
@@ -183,8 +184,7 @@ class HostGuard:
             response = json_error(
                 403,
                 "forbidden_origin",
-                f"Origin {origin!r} may not call this server; allow it with --cors-origin or "
-                "CODING_ENV_MCP_CORS_ORIGINS.",
+                f"Origin {origin!r} may not call this server; allow it with --cors-origin or {CORS_ORIGINS_ENV}.",
             )
             await response(scope, receive, send)
             return
@@ -223,7 +223,7 @@ class BearerTokenGuard:
         if scheme.lower() != "bearer" or not hmac.compare_digest(credentials.strip().encode(), self._expected):
             detail = (
                 "missing Authorization header" if not given else "the bearer token does not match"
-            ) + "; send 'Authorization: Bearer <token>' with the token set in CODING_ENV_MCP_TOKEN"
+            ) + f"; send 'Authorization: Bearer <token>' with the token set in {TOKEN_ENV}"
             response = json_error(401, "unauthorized", detail)
             response.headers["WWW-Authenticate"] = 'Bearer realm="coding-env-mcp"'
             await response(scope, receive, send)

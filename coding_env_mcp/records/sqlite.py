@@ -31,9 +31,10 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from .models import EpisodeGrade, Observation, ReviewAction, RunResult, StepResult
-from .recording import RecordedEpisode, RecordingError
-from .tasks import Task
+from ..core.recorder import RecordedEpisode, RecordingError
+from ..core.tasks import Task
+from ..models import EpisodeGrade, Observation, ReviewAction, RunResult, StepResult
+from ..settings import DB_ENV
 
 SCHEMA_VERSION = 1
 MEMORY = ":memory:"
@@ -175,7 +176,7 @@ class EpisodeRecords:
                 if not create:
                     raise RecordsError(
                         f"{file}: no episode database there (the server creates it on first start; pick another "
-                        "with --db or CODING_ENV_MCP_DB)"
+                        f"with --db or {DB_ENV})"
                     )
                 if not file.parent.is_dir():
                     raise RecordsError(f"{file}: folder {file.parent} does not exist; create it or pick another --db")

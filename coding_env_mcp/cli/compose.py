@@ -1,68 +1,33 @@
-"""Operator settings: each has a documented default, an environment variable and a CLI flag (the flag wins)."""
+"""Composing the env from settings: the command line and environment in, a ready `ReviewEnv` out.
+
+The settings themselves (flags, environment variables, defaults) are declared in `settings`; this is the one
+place that turns them into a task registry, an episode record and a sandbox, and hands them to the env.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from .env import EnvConfig, ReviewEnv
-from .records import MEMORY, EpisodeRecords, RecordsError, default_db_path
-from .sandbox import AUTO, LEVELS, PoolSettings, SandboxConfig, SandboxLimits, WorkerSandbox
-from .sandbox.uids import DEFAULT_UID_BASE, UID_BASE_ENV
-from .store import StoreLimits
-from .tasks import TASKS_DIR_ENV, TaskRegistry, default_tasks_dir
-
-
-class ConfigError(ValueError):
-    """A setting has a value it cannot take; the message names the setting and what is accepted."""
-
-
-@dataclass(frozen=True)
-class Setting:
-    flag: str
-    env: str
-    default: float | int
-    kind: Callable[[str], float | int]
-    help: str
-    allow_zero: bool = False
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting("--max-steps", "CODING_ENV_MCP_MAX_STEPS", 5, int, "findings one episode accepts"),
-    Setting("--max-episodes", "CODING_ENV_MCP_MAX_EPISODES", 256, int, "episodes open at once"),
-    Setting("--episode-ttl", "CODING_ENV_MCP_EPISODE_TTL", 3600.0, float, "seconds an idle episode is kept"),
-    Setting("--run-timeout", "CODING_ENV_MCP_RUN_TIMEOUT", 10.0, float, "default run_python wall-clock seconds"),
-    Setting("--max-run-timeout", "CODING_ENV_MCP_MAX_RUN_TIMEOUT", 60.0, float, "largest timeout_s allowed"),
-    Setting("--run-memory-mb", "CODING_ENV_MCP_RUN_MEMORY_MB", 1024, int, "run_python address-space limit"),
-    Setting("--run-output-kb", "CODING_ENV_MCP_RUN_OUTPUT_KB", 64, int, "stdout/stderr kept per stream"),
-    Setting("--workspace-mb", "CODING_ENV_MCP_WORKSPACE_MB", 64, int, "run_python workspace size limit"),
-    Setting(
-        "--run-concurrency",
-        "CODING_ENV_MCP_RUN_CONCURRENCY",
-        PoolSettings().max_concurrent,
-        int,
-        "run_python calls executing at once (more queue); default: CPU count, at least 2",
-    ),
-    Setting("--warm-workers", "CODING_ENV_MCP_WARM_WORKERS", 2, int, "started interpreters kept ready", True),
-    Setting("--max-workers", "CODING_ENV_MCP_MAX_WORKERS", 32, int, "interpreters alive at once"),
-    Setting("--worker-idle", "CODING_ENV_MCP_WORKER_IDLE", 600.0, float, "seconds before an idle interpreter stops"),
-    Setting("--sandbox-uid-base", UID_BASE_ENV, DEFAULT_UID_BASE, int, "first of the uids workers run as (root)"),
+from ..core.env import EnvConfig, ReviewEnv
+from ..core.live_episodes import StoreLimits
+from ..core.tasks import TaskRegistry, default_tasks_dir
+from ..records.sqlite import MEMORY, EpisodeRecords, RecordsError, default_db_path
+from ..sandbox import AUTO, LEVELS, PoolSettings, SandboxConfig, SandboxLimits, WorkerSandbox
+from ..settings import (
+    DB_ENV,
+    ISOLATION_ENV,
+    REQUIRE_ISOLATION_ENV,
+    RETENTION_ENV,
+    SANDBOX_PYTHON_ENV,
+    SETTINGS,
+    TASKS_DIR_ENV,
+    ConfigError,
+    add_setting_flags,
+    setting_value,
+    text_setting,
 )
-
-ISOLATION_ENV = "CODING_ENV_MCP_ISOLATION"
-REQUIRE_ISOLATION_ENV = "CODING_ENV_MCP_REQUIRE_ISOLATION"
-SANDBOX_PYTHON_ENV = "CODING_ENV_MCP_SANDBOX_PYTHON"
-
-
-DB_ENV = "CODING_ENV_MCP_DB"
-RETENTION_ENV = "CODING_ENV_MCP_RETENTION_DAYS"
-
-
-def _dest(setting: Setting) -> str:
-    return setting.flag.lstrip("-").replace("-", "_")
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
@@ -157,50 +122,20 @@ def add_settings(parser: argparse.ArgumentParser) -> None:
         help=f"delete episodes idle or finished for longer (env {RETENTION_ENV}; default: keep forever)",
     )
     add_sandbox_settings(parser)
-    for setting in SETTINGS:
-        parser.add_argument(
-            setting.flag,
-            dest=_dest(setting),
-            default=None,
-            metavar="N",
-            help=f"{setting.help} (env {setting.env}; default {setting.default:g})",
-        )
-
-
-def setting_value(args: argparse.Namespace, setting: Setting) -> float | int:
-    raw = getattr(args, _dest(setting), None)
-    source = setting.flag
-    if raw is None:
-        raw = os.environ.get(setting.env)
-        source = setting.env
-    if raw is None:
-        return setting.default
-    try:
-        value = setting.kind(raw)
-    except ValueError:
-        expected = "an integer" if setting.kind is int else "a number"
-        raise ConfigError(f"{source}={raw!r} is not {expected}") from None
-    if value < 0 or (value == 0 and not setting.allow_zero):
-        raise ConfigError(f"{source}={raw!r} must be {'0 or more' if setting.allow_zero else 'greater than 0'}")
-    return value
-
-
-def _text(args: argparse.Namespace, dest: str, env: str) -> tuple[str | None, str]:
-    """A text option's value and where it came from (flag, environment, or unset)."""
-    raw = getattr(args, dest, None)
-    if raw is not None:
-        return raw, "--" + dest.replace("_", "-")
-    return os.environ.get(env) or None, env
+    add_setting_flags(parser, SETTINGS)
 
 
 def sandbox_config(args: argparse.Namespace, protect: tuple[Path, ...] = ()) -> SandboxConfig:
-    """The sandbox as configured by `args` and the environment; `protect` adds paths it must never read."""
-    values = {_dest(s): setting_value(args, s) for s in SETTINGS}
+    """The sandbox as configured by `args` and the environment.
+
+    Sandboxed code must never read `protect` nor the bundled task suite (its answer keys), whichever suite is served.
+    """
+    values = {s.dest: setting_value(args, s) for s in SETTINGS}
     if values["run_timeout"] > values["max_run_timeout"]:
         raise ConfigError("--run-timeout must not exceed --max-run-timeout")
-    isolation, isolation_source = _text(args, "isolation", ISOLATION_ENV)
-    require, require_source = _text(args, "require_isolation", REQUIRE_ISOLATION_ENV)
-    python, _ = _text(args, "sandbox_python", SANDBOX_PYTHON_ENV)
+    isolation, isolation_source = text_setting(args, "isolation", ISOLATION_ENV)
+    require, require_source = text_setting(args, "require_isolation", REQUIRE_ISOLATION_ENV)
+    python, _ = text_setting(args, "sandbox_python", SANDBOX_PYTHON_ENV)
     if isolation is not None and isolation not in (AUTO, *LEVELS):
         raise ConfigError(
             f"{isolation_source}={isolation!r} is not an isolation level; accepted: {AUTO}, {', '.join(LEVELS)}"
@@ -226,7 +161,7 @@ def sandbox_config(args: argparse.Namespace, protect: tuple[Path, ...] = ()) -> 
             pool=pool,
             isolation=isolation or AUTO,
             require=require,
-            protect=protect,
+            protect=(*protect, default_tasks_dir()),
             python=python,
             uid_base=values["sandbox_uid_base"],
         )
@@ -236,7 +171,7 @@ def sandbox_config(args: argparse.Namespace, protect: tuple[Path, ...] = ()) -> 
 
 def build_env(args: argparse.Namespace) -> ReviewEnv:
     """The env core as configured by `args` and the environment (tasks are loaded and validated here)."""
-    values = {_dest(s): setting_value(args, s) for s in SETTINGS}
+    values = {s.dest: setting_value(args, s) for s in SETTINGS}
     tasks_dir = args.tasks_dir or default_tasks_dir()
     sandbox_settings = sandbox_config(args, protect=(Path(tasks_dir),))  # checked before anything starts
     registry = TaskRegistry.load(tasks_dir)
@@ -251,19 +186,3 @@ def build_env(args: argparse.Namespace) -> ReviewEnv:
         records.close()
         raise
     return ReviewEnv(registry, sandbox, config, recorder=records)
-
-
-def positive_int(raw: str) -> int:
-    """An argparse type: a whole number above zero (counts, limits)."""
-    value = int(raw)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{raw!r} must be greater than 0")
-    return value
-
-
-def positive_float(raw: str) -> float:
-    """An argparse type: a number above zero (seconds, days)."""
-    value = float(raw)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{raw!r} must be greater than 0")
-    return value

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .models import SEVERITIES, EpisodeGrade, FindingGrade, IssueGrade, ReviewAction, ScoreComponents
+from ..models import SEVERITIES, EpisodeGrade, FindingGrade, IssueGrade, ReviewAction, ScoreComponents
 from .tasks import PlantedIssue, Task
 
 

@@ -18,11 +18,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from . import __version__
-from .env import EnvError, ReviewEnv
-from .http_config import HttpSettings
-from .http_errors import env_error_response, json_error
-from .models import Difficulty, Split, TaskCatalog
+from .. import __version__
+from ..core.env import EnvError, ReviewEnv
+from ..models import Difficulty, Split, TaskCatalog
+from .errors import env_error_response, json_error
+from .settings import HttpSettings
 
 
 class _TasksQuery(BaseModel):

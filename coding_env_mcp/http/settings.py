@@ -12,29 +12,24 @@ import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .config import ConfigError, Setting, setting_value
-from .healthcheck import TOKEN_ENV
-from .security import HostPatternError, HostPolicy, parse_host_pattern
+from ..settings import (
+    ACCESS_LOG_ENV,
+    ALLOWED_HOSTS_ENV,
+    CORS_ORIGINS_ENV,
+    HOST_ENV,
+    HTTP_SETTINGS,
+    MAX_BODY_KB,
+    PORT,
+    SHUTDOWN_GRACE,
+    STATELESS_ENV,
+    TOKEN_ENV,
+    ConfigError,
+    add_setting_flags,
+    setting_value,
+)
+from .guards import HostPatternError, HostPolicy, parse_host_pattern
 
 HTTP_TRANSPORTS = ("sse", "streamable-http", "http")
-HOST_ENV = "CODING_ENV_MCP_HOST"
-ALLOWED_HOSTS_ENV = "CODING_ENV_MCP_ALLOWED_HOSTS"
-CORS_ORIGINS_ENV = "CODING_ENV_MCP_CORS_ORIGINS"
-STATELESS_ENV = "CODING_ENV_MCP_STATELESS"
-ACCESS_LOG_ENV = "CODING_ENV_MCP_ACCESS_LOG"
-
-PORT = Setting("--port", "CODING_ENV_MCP_PORT", 8000, int, "TCP port")
-MAX_BODY_KB = Setting(
-    "--max-body-kb", "CODING_ENV_MCP_MAX_BODY_KB", 1024, int, "largest request body accepted (larger: 413)"
-)
-SHUTDOWN_GRACE = Setting(
-    "--shutdown-grace",
-    "CODING_ENV_MCP_SHUTDOWN_GRACE",
-    5.0,
-    float,
-    "seconds in-flight requests get to finish after SIGTERM",
-)
-
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -70,14 +65,7 @@ def add_http_settings(parser: argparse.ArgumentParser) -> None:
     """Add the HTTP transports' flags to `parser` (the `serve` command)."""
     group = parser.add_argument_group("HTTP transports (sse, streamable-http, http)")
     group.add_argument("--host", default=None, help=f"address to bind (env {HOST_ENV}; default 127.0.0.1)")
-    for setting in (PORT, MAX_BODY_KB, SHUTDOWN_GRACE):
-        group.add_argument(
-            setting.flag,
-            dest=setting.flag.lstrip("-").replace("-", "_"),
-            default=None,
-            metavar="N",
-            help=f"{setting.help} (env {setting.env}; default {setting.default:g})",
-        )
+    add_setting_flags(group, HTTP_SETTINGS)
     group.add_argument(
         "--allowed-host",
         dest="allowed_hosts",

@@ -1,4 +1,4 @@
-"""`python -m coding_env_mcp.healthcheck URL`: exit 0 when the server at URL answers `GET /health` with status ok.
+"""`python -m coding_env_mcp.http.healthcheck URL`: exit 0 when the server at URL answers `GET /health` with status ok.
 
 The container's HEALTHCHECK. The slim image has no curl, and when `CODING_ENV_MCP_TOKEN` is set every route
 (/health included) requires it, so this sends the token from the same environment the server reads. It
@@ -13,7 +13,7 @@ import sys
 import urllib.error
 import urllib.request
 
-TOKEN_ENV = "CODING_ENV_MCP_TOKEN"
+from ..settings import TOKEN_ENV
 
 
 def check(url: str, timeout_s: float = 4.0) -> str | None:
@@ -37,7 +37,7 @@ def check(url: str, timeout_s: float = 4.0) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        print("usage: python -m coding_env_mcp.healthcheck http://127.0.0.1:8000/health", file=sys.stderr)
+        print("usage: python -m coding_env_mcp.http.healthcheck http://127.0.0.1:8000/health", file=sys.stderr)
         return 2
     problem = check(args[0])
     if problem:

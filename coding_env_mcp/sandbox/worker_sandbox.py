@@ -13,9 +13,9 @@ from .factory import WorkerFactory
 from .hostdirs import HostDirs
 from .levels import AUTO, LEVELS, IsolationError, check_level, rank
 from .limits import PoolSettings, SandboxLimits
+from .notebook import WorkerSession
 from .pool import WorkerPool
 from .probe import LevelCheck, ProbeContext, plan_for, probe
-from .session import WorkerSession
 from .uids import DEFAULT_UID_BASE, UidAllocator
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,8 @@ class SandboxConfig:
     """Everything an operator can choose about `run_python`'s sandbox.
 
     `isolation` is the level to use (`auto`: the strongest that works here); `require` refuses to start
-    below a level; `protect` lists paths sandboxed code must never read (the task suite at least);
+    below a level; `protect` lists paths sandboxed code must never read (the caller passes the task suite: the sandbox
+    knows nothing of tasks);
     `python` picks the interpreter (default: the server's base interpreter); `state_dir` holds the
     runtime copy, uid locks and host workspaces when the server runs as root.
     """
@@ -55,14 +56,8 @@ class SandboxConfig:
                 raise ValueError(f"isolation {self.isolation!r} is below the required {self.require!r}")
 
 
-def _default_protected() -> tuple[Path, ...]:
-    from ..tasks import default_tasks_dir
-
-    return (default_tasks_dir().resolve(),)
-
-
 def _context(config: SandboxConfig, dirs: HostDirs) -> ProbeContext:
-    protect = tuple(sorted({path.resolve() for path in (*config.protect, *_default_protected())}))
+    protect = tuple(sorted({path.resolve() for path in config.protect}))
     uids = UidAllocator(dirs.locks, config.uid_base) if not dirs.private else None
     return ProbeContext(config.limits, dirs, uids, protect, config.python, config.bwrap)
 

@@ -22,9 +22,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute
 
-from ..env import ReviewEnv
-from ..http_config import HttpSettings
-from ..security import PublicRoute
+from ...core.env import ReviewEnv
+from ..guards import PublicRoute
+from ..settings import HttpSettings
 
 PAGE_PATH = "/web"
 PAGE_FILE = "index.html"

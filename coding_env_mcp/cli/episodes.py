@@ -18,9 +18,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .config import ConfigError, add_db_argument, open_records, positive_float, positive_int
-from .records import EpisodeRecords, EpisodeSummary
-from .trajectories import schema_json, trajectories, trajectory
+from ..records.sqlite import EpisodeRecords, EpisodeSummary
+from ..records.trajectories import schema_json, trajectories, trajectory
+from ..settings import ConfigError, positive_float, positive_int
+from .compose import add_db_argument, open_records
 
 
 def add_episodes_commands(commands: argparse._SubParsersAction) -> None:

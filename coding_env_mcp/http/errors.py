@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from starlette.responses import JSONResponse
 
-from .env import CapacityError, EnvError, EpisodeDoneError, UnknownEpisodeError, UnknownTaskError
+from ..core.env import CapacityError, EnvError, EpisodeDoneError, UnknownEpisodeError, UnknownTaskError
 
 
 def json_error(status: int, error: str, detail: str) -> JSONResponse:
