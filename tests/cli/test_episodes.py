@@ -14,7 +14,7 @@ from coding_env_mcp.records.sqlite import EpisodeRecords
 from coding_env_mcp.records.trajectories import SCHEMA_VERSION, TRAJECTORY_FORMAT, Trajectory
 from coding_env_mcp.sandbox import default_sandbox
 
-from .conftest import perfect_findings
+from ..conftest import perfect_findings
 
 SEED_TASKS = ("task_easy_1", "task_medium_1", "task_hard_1")
 

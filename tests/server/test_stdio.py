@@ -10,7 +10,7 @@ import anyio
 import pytest
 from mcp import Client, StdioServerParameters
 
-from .conftest import perfect_findings
+from ..conftest import perfect_findings
 
 pytestmark = pytest.mark.anyio
 
@@ -55,7 +55,7 @@ def test_stdout_carries_only_the_protocol():
 
 
 def test_example_client_plays_the_seed_tasks():
-    example = Path(__file__).resolve().parent.parent / "examples" / "play_episode.py"
+    example = Path(__file__).resolve().parents[2] / "examples" / "play_episode.py"
     done = subprocess.run([sys.executable, str(example)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("grade: ") == 3 and "task_hard_1" in done.stdout

@@ -27,7 +27,7 @@ from mcp.client.streamable_http import streamable_http_client
 
 from coding_env_mcp.sandbox.hostdirs import DEFAULT_STATE_DIR
 
-from .conftest import REPO
+from ..conftest import REPO
 
 pytestmark = pytest.mark.anyio
 

@@ -26,8 +26,8 @@ from coding_env_mcp.http.settings import HttpSettings
 from coding_env_mcp.models import ReviewAction
 from coding_env_mcp.sandbox import default_sandbox
 
-from .conftest import REPO
-from .live_server import serve_in_thread
+from ..conftest import REPO
+from ..live_server import serve_in_thread
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps trying to reach Google's hosts, which this network

@@ -21,7 +21,7 @@ from coding_env_mcp.core.env import ReviewEnv
 from coding_env_mcp.sandbox import PoolSettings, SandboxConfig, WorkerSandbox
 from coding_env_mcp.server import build_server
 
-from .sandbox_support import stray_processes
+from .support import stray_processes
 
 FILES = {"app/__init__.py": "", "app/calc.py": "def double(x):\n    return 2 * x\n"}
 

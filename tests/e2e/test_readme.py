@@ -9,7 +9,7 @@ import pytest
 from coding_env_mcp.core.grader import grade
 from coding_env_mcp.models import ReviewAction
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 
 
 def test_worked_example_matches_the_grader(registry):

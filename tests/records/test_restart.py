@@ -21,7 +21,7 @@ from coding_env_mcp.cli.main import main as cli_main
 from coding_env_mcp.core.env import RELOADED_SANDBOX_NOTICE
 from coding_env_mcp.records.trajectories import Trajectory
 
-from .conftest import perfect_findings
+from ..conftest import perfect_findings
 
 pytestmark = pytest.mark.anyio
 

@@ -13,7 +13,7 @@ import pytest
 
 from coding_env_mcp.sandbox import IsolationError, SandboxConfig, WorkerSandbox
 
-from .conftest import TASKS_DIR
+from ..conftest import TASKS_DIR
 
 HAS_BWRAP = shutil.which("bwrap") is not None
 ROOT = os.geteuid() == 0

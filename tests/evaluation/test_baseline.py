@@ -18,7 +18,7 @@ from coding_env_mcp.server import build_server
 
 pytestmark = pytest.mark.anyio
 
-AGENTS_DIR = Path(__file__).resolve().parent.parent / "coding_env_mcp" / "evaluation" / "agents"
+AGENTS_DIR = Path(__file__).resolve().parents[2] / "coding_env_mcp" / "evaluation" / "agents"
 
 
 def new_file_diff(path: str, source: str) -> str:

@@ -37,7 +37,7 @@ from coding_env_mcp.http.settings import (
 )
 from coding_env_mcp.sandbox import default_sandbox
 
-from .live_server import serve_in_thread
+from ..live_server import serve_in_thread
 
 pytestmark = pytest.mark.anyio
 
@@ -270,7 +270,7 @@ async def test_cors_only_for_the_configured_origin(guarded: Guarded) -> None:
 
 
 def test_every_http_setting_is_documented_in_the_readme() -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     container = readme[readme.index("## Container") :]
     parser = argparse.ArgumentParser()
     add_http_settings(parser)

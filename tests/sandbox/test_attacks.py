@@ -24,8 +24,8 @@ from coding_env_mcp.core.env import ReviewEnv
 from coding_env_mcp.sandbox import IsolationError, PoolSettings, SandboxConfig, WorkerSandbox
 from coding_env_mcp.server import build_server
 
-from .conftest import TASKS_DIR
-from .sandbox_support import stray_processes
+from ..conftest import TASKS_DIR
+from .support import stray_processes
 
 pytestmark = pytest.mark.anyio
 

@@ -11,7 +11,7 @@ from coding_env_mcp.core.diffs import DiffError, check_diff_matches_files, parse
 from coding_env_mcp.core.patching import apply_patch
 from coding_env_mcp.core.tasks import TaskFormatError, TaskRegistry, load_task
 
-from .conftest import TASKS_DIR
+from ..conftest import TASKS_DIR
 
 SEED_TASKS = ("task_easy_1", "task_medium_1", "task_hard_1")
 

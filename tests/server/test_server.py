@@ -15,7 +15,7 @@ from mcp.shared.exceptions import MCPError
 from coding_env_mcp.core.env import ReviewEnv
 from coding_env_mcp.server import build_server
 
-from .conftest import perfect_findings
+from ..conftest import perfect_findings
 
 pytestmark = pytest.mark.anyio
 

@@ -20,7 +20,7 @@ from coding_env_mcp.core.tasks import TaskRegistry
 from coding_env_mcp.models import ReviewAction
 from coding_env_mcp.sandbox import default_sandbox
 
-from .conftest import perfect_findings
+from ..conftest import perfect_findings
 
 
 class FakeClock:

@@ -21,7 +21,7 @@ from coding_env_mcp.http.app import build_app
 from coding_env_mcp.http.settings import HttpSettings
 from coding_env_mcp.sandbox import default_sandbox
 
-from .live_server import serve_in_thread
+from ..live_server import serve_in_thread
 
 NPX = shutil.which("npx")
 pytestmark = pytest.mark.skipif(

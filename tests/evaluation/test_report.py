@@ -13,7 +13,7 @@ from coding_env_mcp.evaluation.report import markdown_report, summarize, text_re
 from coding_env_mcp.evaluation.results import RolloutResult, SubmittedFinding
 from coding_env_mcp.models import ReviewAction
 
-from .conftest import perfect_findings
+from ..conftest import perfect_findings
 
 
 def rollout(task, rollout: int, findings: list[dict], error: str | None = None) -> RolloutResult:

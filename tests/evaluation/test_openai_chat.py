@@ -27,7 +27,7 @@ from coding_env_mcp.evaluation.results import RolloutResult
 from coding_env_mcp.evaluation.runner import play_rollout
 from coding_env_mcp.server import build_server
 
-from .conftest import perfect_findings
+from ..conftest import perfect_findings
 
 pytestmark = pytest.mark.anyio
 

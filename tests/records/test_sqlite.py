@@ -25,7 +25,7 @@ from coding_env_mcp.models import ReviewAction
 from coding_env_mcp.records.sqlite import SCHEMA_VERSION, EpisodeRecords, RecordsError
 from coding_env_mcp.sandbox import default_sandbox
 
-from .conftest import perfect_findings
+from ..conftest import perfect_findings
 
 EnvFactory = Callable[..., ReviewEnv]
 

@@ -19,8 +19,8 @@ from coding_env_mcp.http.app import build_app
 from coding_env_mcp.http.settings import HttpSettings
 from coding_env_mcp.sandbox import default_sandbox
 
-from .conftest import REPO
-from .live_server import serve_in_thread
+from ..conftest import REPO
+from ..live_server import serve_in_thread
 
 TOKEN = "web-token-0123456789abcdef"
 STATIC = REPO / "coding_env_mcp" / "http" / "web" / "static"

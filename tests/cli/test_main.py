@@ -12,7 +12,7 @@ import pytest
 
 from coding_env_mcp.cli.main import main
 
-from .conftest import TASKS_DIR
+from ..conftest import TASKS_DIR
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

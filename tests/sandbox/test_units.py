@@ -130,7 +130,7 @@ def test_the_readme_quotes_the_limits_the_code_applies():
 
     from coding_env_mcp.sandbox.uids import DEFAULT_UID_BASE
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     section = readme.split("## Isolation", 1)[1].split("\n## ", 1)[0]
     limits, pool, mb = SandboxLimits(), PoolSettings(), 1024 * 1024
     for claim in (

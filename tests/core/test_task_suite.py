@@ -9,7 +9,7 @@ from coding_env_mcp.core.env import ReviewEnv
 from coding_env_mcp.core.tasks import TaskRegistry
 from coding_env_mcp.server import build_server
 
-from .conftest import TASKS_DIR, perfect_findings
+from ..conftest import TASKS_DIR, perfect_findings
 
 pytestmark = pytest.mark.anyio
 
