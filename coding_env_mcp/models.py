@@ -25,6 +25,10 @@ SPLITS: tuple[Split, ...] = ("train", "test")
 
 MAX_REVIEW_CHARS = 20_000
 MAX_PATH_CHARS = 500
+# Shared by every surface that takes them (MCP tools, HTTP routes), so the limits cannot drift apart.
+MAX_EPISODE_ID_CHARS = 64
+MAX_TASK_ID_CHARS = 100
+MAX_TAG_CHARS = 100
 
 
 class ReviewAction(BaseModel):

@@ -13,6 +13,7 @@ import inspect
 import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import anyio
@@ -25,8 +26,11 @@ from pydantic import Field
 from . import __version__
 from .core.env import EnvError, ReviewEnv
 from .models import (
+    MAX_EPISODE_ID_CHARS,
     MAX_PATH_CHARS,
     MAX_REVIEW_CHARS,
+    MAX_TAG_CHARS,
+    MAX_TASK_ID_CHARS,
     BugType,
     Difficulty,
     EpisodeGrade,
@@ -58,7 +62,7 @@ RUN_PYTHON_THREADS = 32
 
 EpisodeId = Annotated[
     str,
-    Field(min_length=1, max_length=64, description="The episode_id returned by reset_episode."),
+    Field(min_length=1, max_length=MAX_EPISODE_ID_CHARS, description="The episode_id returned by reset_episode."),
 ]
 
 
@@ -103,50 +107,65 @@ def _unknown_arguments_guard(accepted: dict[str, frozenset[str]]) -> Callable[..
     return guard
 
 
-def build_server(env: ReviewEnv) -> MCPServer:
-    """An `MCPServer` exposing `env`. The caller owns `env` and closes it when the server stops."""
-    server = MCPServer(
-        "coding-env-mcp",
-        title="PR review environment",
-        description="Play pull-request review episodes with planted defects and get graded.",
-        instructions=INSTRUCTIONS,
-        version=__version__,
-    )
-    accepted: dict[str, frozenset[str]] = {}
-    # run_python calls hold a thread while they queue for an execution slot or for their episode's
-    # previous call; they get threads of their own so that never starves the other tools.
-    run_threads = anyio.CapacityLimiter(RUN_PYTHON_THREADS)
+@dataclass(frozen=True)
+class ToolSpec:
+    """How a tool is announced: its name (a `ReviewTools` method), title and truthful behaviour hints."""
 
-    def tool(*, read_only: bool, idempotent: bool, title: str) -> Callable[[Callable[..., Any]], Any]:
-        def register(fn: Callable[..., Any]) -> Callable[..., Any]:
-            params = inspect.signature(fn, eval_str=True).parameters
-            accepted[fn.__name__] = frozenset(name for name, p in params.items() if p.annotation is not Context)
-            annotations = ToolAnnotations(
-                title=title,
-                read_only_hint=read_only,
-                destructive_hint=False,
-                idempotent_hint=idempotent,
-                open_world_hint=False,
-            )
-            return server.tool(title=title, annotations=annotations)(fn)
+    name: str
+    title: str
+    read_only: bool
+    idempotent: bool
 
-        return register
+    def annotations(self) -> ToolAnnotations:
+        return ToolAnnotations(
+            title=self.title,
+            read_only_hint=self.read_only,
+            destructive_hint=False,
+            idempotent_hint=self.idempotent,
+            open_world_hint=False,
+        )
 
-    @tool(read_only=True, idempotent=True, title="List tasks")
+
+TOOLS: tuple[ToolSpec, ...] = (
+    ToolSpec("list_tasks", "List tasks", read_only=True, idempotent=True),
+    ToolSpec("reset_episode", "Start an episode", read_only=False, idempotent=False),
+    ToolSpec("get_observation", "Get the observation", read_only=True, idempotent=True),
+    ToolSpec("get_state", "Get the episode state", read_only=True, idempotent=True),
+    ToolSpec("submit_review", "Submit a review finding", read_only=False, idempotent=False),
+    ToolSpec("get_grade", "Get the grade", read_only=True, idempotent=True),
+    ToolSpec("finish_episode", "Finish the episode", read_only=False, idempotent=True),
+    ToolSpec("run_python", "Run Python against the PR", read_only=False, idempotent=False),
+)
+
+
+class ReviewTools:
+    """The tools, one small method each over the env: parse (through the signature), call, map errors.
+
+    A method's signature is its input schema, its return type its output schema, its docstring the
+    description a model reads.
+    """
+
+    def __init__(self, env: ReviewEnv):
+        self.env = env
+        # run_python calls hold a thread while they queue for an execution slot or for their episode's
+        # previous call; they get threads of their own so that never starves the other tools.
+        self.run_threads = anyio.CapacityLimiter(RUN_PYTHON_THREADS)
+
     def list_tasks(
+        self,
         difficulty: Annotated[Difficulty | None, Field(description="Only tasks of this difficulty.")] = None,
         split: Annotated[Split | None, Field(description="Only tasks of this split.")] = None,
-        tag: Annotated[str | None, Field(max_length=100, description="Only tasks carrying this tag.")] = None,
+        tag: Annotated[str | None, Field(max_length=MAX_TAG_CHARS, description="Only tasks carrying this tag.")] = None,
     ) -> TaskCatalog:
         """List the PR-review tasks (id, difficulty, split, tags, PR title, changed files).
 
         Use a task_id from here with reset_episode to play a specific task.
         """
-        return TaskCatalog.of(env.list_tasks(difficulty, split, tag))
+        return TaskCatalog.of(self.env.list_tasks(difficulty, split, tag))
 
-    @tool(read_only=False, idempotent=False, title="Start an episode")
     def reset_episode(
-        task_id: Annotated[str | None, Field(max_length=100, description="Play this task.")] = None,
+        self,
+        task_id: Annotated[str | None, Field(max_length=MAX_TASK_ID_CHARS, description="Play this task.")] = None,
         difficulty: Annotated[
             Difficulty | None, Field(description="Pick a task of this difficulty when no task_id is given.")
         ] = None,
@@ -154,7 +173,9 @@ def build_server(env: ReviewEnv) -> MCPServer:
             int | None, Field(description="Makes the task choice reproducible: same seed, same task.")
         ] = None,
         split: Annotated[Split | None, Field(description="Pick among tasks of this split.")] = None,
-        tag: Annotated[str | None, Field(max_length=100, description="Pick among tasks with this tag.")] = None,
+        tag: Annotated[
+            str | None, Field(max_length=MAX_TAG_CHARS, description="Pick among tasks with this tag.")
+        ] = None,
     ) -> Observation:
         """Start a new review episode and return its first observation.
 
@@ -164,23 +185,21 @@ def build_server(env: ReviewEnv) -> MCPServer:
         filters; pass seed for a reproducible choice. Each call starts a fresh workspace.
         """
         with _tool_errors():
-            return env.reset(task_id=task_id, difficulty=difficulty, seed=seed, split=split, tag=tag)
+            return self.env.reset(task_id=task_id, difficulty=difficulty, seed=seed, split=split, tag=tag)
 
-    @tool(read_only=True, idempotent=True, title="Get the observation")
-    def get_observation(episode_id: EpisodeId) -> Observation:
+    def get_observation(self, episode_id: EpisodeId) -> Observation:
         """Return the episode's current observation: the PR, feedback on your last finding, and whether
         the episode is done."""
         with _tool_errors():
-            return env.observe(episode_id)
+            return self.env.observe(episode_id)
 
-    @tool(read_only=True, idempotent=True, title="Get the episode state")
-    def get_state(episode_id: EpisodeId) -> EpisodeState:
+    def get_state(self, episode_id: EpisodeId) -> EpisodeState:
         """Return the episode's book-keeping: step count, task, last score, last run_python exit code."""
         with _tool_errors():
-            return env.state(episode_id)
+            return self.env.state(episode_id)
 
-    @tool(read_only=False, idempotent=False, title="Submit a review finding")
     def submit_review(
+        self,
         episode_id: EpisodeId,
         bug_type: Annotated[
             BugType,
@@ -224,27 +243,25 @@ def build_server(env: ReviewEnv) -> MCPServer:
             confidence=confidence,
         )
         with _tool_errors():
-            return env.submit(episode_id, action, final=final)
+            return self.env.submit(episode_id, action, final=final)
 
-    @tool(read_only=True, idempotent=True, title="Get the grade")
-    def get_grade(episode_id: EpisodeId) -> EpisodeGrade:
+    def get_grade(self, episode_id: EpisodeId) -> EpisodeGrade:
         """Return the episode's grade so far: score, each finding's component breakdown, precision and
         confidence calibration. Per-issue results and recall appear once the episode is done."""
         with _tool_errors():
-            return env.grade(episode_id)
+            return self.env.grade(episode_id)
 
-    @tool(read_only=False, idempotent=True, title="Finish the episode")
-    def finish_episode(episode_id: EpisodeId) -> EpisodeGrade:
+    def finish_episode(self, episode_id: EpisodeId) -> EpisodeGrade:
         """End the episode without submitting another finding, and return its final grade.
 
         Use it when your last finding was not marked final=true and you have nothing more to report.
         Calling it on a finished episode just returns the final grade.
         """
         with _tool_errors():
-            return env.finish(episode_id)
+            return self.env.finish(episode_id)
 
-    @tool(read_only=False, idempotent=False, title="Run Python against the PR")
     async def run_python(
+        self,
         episode_id: EpisodeId,
         code: Annotated[str, Field(description="Python source to run, e.g. import a changed module and call it.")],
         ctx: Context,
@@ -262,7 +279,7 @@ def build_server(env: ReviewEnv) -> MCPServer:
         and the isolation level in force. A timeout or crash restarts the interpreter on a fresh copy of
         the PR's files: the result then has state_lost=true and a notice. No network.
         """
-        total = timeout_s or env.sandbox.limits.default_timeout_s
+        total = timeout_s or self.env.sandbox.limits.default_timeout_s
 
         def progress(seconds: int) -> None:
             # Called from the thread waiting on the sandbox; a client gone away must not fail the run.
@@ -270,17 +287,37 @@ def build_server(env: ReviewEnv) -> MCPServer:
                 anyio.from_thread.run(ctx.report_progress, seconds, total, f"running for {seconds}s")
 
         def work() -> RunResult:
-            return env.run_python(episode_id, code, timeout_s, progress)
+            return self.env.run_python(episode_id, code, timeout_s, progress)
 
         with _tool_errors():
             # The limiter bounds the threads run_python may hold: calls beyond it wait here, without a
             # thread, and never starve the other tools of the shared thread pool.
-            return await anyio.to_thread.run_sync(work, limiter=run_threads)
+            return await anyio.to_thread.run_sync(work, limiter=self.run_threads)
 
+
+def build_server(env: ReviewEnv) -> MCPServer:
+    """An `MCPServer` exposing `env`. The caller owns `env` and closes it when the server stops."""
+    server = MCPServer(
+        "coding-env-mcp",
+        title="PR review environment",
+        description="Play pull-request review episodes with planted defects and get graded.",
+        instructions=INSTRUCTIONS,
+        version=__version__,
+    )
+    _register_tools(server, ReviewTools(env))
     _register_resources(server, env)
     _register_prompts(server)
-    server.middleware.append(_unknown_arguments_guard(accepted))
     return server
+
+
+def _register_tools(server: MCPServer, tools: ReviewTools) -> None:
+    accepted: dict[str, frozenset[str]] = {}
+    for spec in TOOLS:
+        method = getattr(tools, spec.name)
+        params = inspect.signature(method, eval_str=True).parameters
+        accepted[spec.name] = frozenset(name for name, p in params.items() if p.annotation is not Context)
+        server.tool(title=spec.title, annotations=spec.annotations())(method)
+    server.middleware.append(_unknown_arguments_guard(accepted))
 
 
 def _register_resources(server: MCPServer, env: ReviewEnv) -> None:

@@ -1,11 +1,11 @@
 """The architecture, pinned: layers import downward only, and the core never loads a transport.
 
-    models, settings                      shared vocabulary (imports nothing of the package)
-    sandbox                               run_python isolation (vocabulary only)
-    core                                  env, grader, tasks (+ sandbox)
-    records                               the durable record (+ core)
-    server                                the MCP surface (+ core)
-    http, cli, evaluation                 the surfaces that compose everything
+models, settings                      shared vocabulary (imports nothing of the package)
+sandbox                               run_python isolation (vocabulary only)
+core                                  env, grader, tasks (+ sandbox)
+records                               the durable record (+ core)
+server                                the MCP surface (+ core)
+http, cli, evaluation                 the surfaces that compose everything
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def _imports(path: Path) -> set[str]:
     """The package modules `path` imports, as dotted names (relative imports resolved)."""
     relative = path.relative_to(PACKAGE.parent).with_suffix("")
     parts = list(relative.parts)
-    package = parts[:-1] if parts[-1] != "__init__" else parts[:-1]
+    package = parts[:-1]
     found = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom):

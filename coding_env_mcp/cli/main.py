@@ -117,7 +117,7 @@ def _tasks_show(args: argparse.Namespace) -> int:
     registry = TaskRegistry.load(args.tasks_dir)
     task = registry.get(args.task_id)
     if task is None:
-        raise TaskFormatError(f"unknown task {args.task_id!r}; known tasks: {', '.join(registry.ids())}")
+        raise TaskFormatError(registry.unknown_task_message(args.task_id))
     print(f"{task.task_id}  ({task.difficulty}, {task.split}; tags: {', '.join(task.tags) or '-'})")
     print(f"\n# {task.pr_title}\n\n{task.pr_description}\n")
     print("Changed files:\n" + "\n".join(f"  {path}" for path in task.changed_files) + "\n")

@@ -95,11 +95,6 @@ class Episode:
     run_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def _name_list(names: list[str], limit: int = 12) -> str:
-    shown = ", ".join(names[:limit])
-    return shown + (f", ... ({len(names) - limit} more; see list_tasks)" if len(names) > limit else "")
-
-
 def code_snippet(task: Task) -> str:
     """The PR as one text: title, description, changed files and the unified diff."""
     files = "\n".join(f"  {path}" for path in task.changed_files)
@@ -143,7 +138,7 @@ class ReviewEnv:
     def task(self, task_id: str) -> Task:
         task = self.registry.get(task_id)
         if task is None:
-            raise UnknownTaskError(f"unknown task {task_id!r}; known tasks: {_name_list(self.registry.ids())}")
+            raise UnknownTaskError(self.registry.unknown_task_message(task_id))
         return task
 
     # -- episodes ----------------------------------------------------------------------------------
@@ -234,7 +229,7 @@ class ReviewEnv:
         if task is None:
             raise UnknownTaskError(
                 f"episode {record.episode_id!r} played task {record.task_id!r}, which this server does not "
-                f"serve (known tasks: {_name_list(self.registry.ids())}); its record is still readable with "
+                f"serve (known tasks: {self.registry.known_ids()}); its record is still readable with "
                 "`coding-env-mcp episodes show`"
             )
         episode = Episode(

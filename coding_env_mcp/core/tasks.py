@@ -328,6 +328,16 @@ class TaskRegistry:
     def get(self, task_id: str) -> Task | None:
         return self._tasks.get(task_id)
 
+    def known_ids(self, limit: int = 12) -> str:
+        """The task ids for a message, shortened past `limit`."""
+        names = self.ids()
+        shown = ", ".join(names[:limit])
+        return shown + (f", ... ({len(names) - limit} more; see list_tasks)" if len(names) > limit else "")
+
+    def unknown_task_message(self, task_id: str) -> str:
+        """The one wording of "no such task", shared by the tools, the HTTP routes and the CLI."""
+        return f"unknown task {task_id!r}; known tasks: {self.known_ids()}"
+
     def select(self, difficulty: str | None = None, split: str | None = None, tag: str | None = None) -> list[Task]:
         """Tasks matching every given filter, sorted by id (a stable order for seeded choice)."""
         return [

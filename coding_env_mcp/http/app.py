@@ -29,7 +29,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..core.env import ReviewEnv
@@ -53,11 +53,22 @@ _CORS_REQUEST_HEADERS = ["Authorization", "Content-Type", "Accept", "Mcp-Session
 _CORS_RESPONSE_HEADERS = ["Mcp-Session-Id", "WWW-Authenticate"]
 
 
+def _route_roots(routes: Sequence[BaseRoute]) -> list[str]:
+    """The first path segment of every route served, in serving order (`/web/app.js` shows as `/web`, a mount
+    such as the SSE transport's `/messages/` with its trailing slash)."""
+    roots: dict[str, str] = {}
+    for route in routes:
+        segment = getattr(route, "path", "").strip("/").split("/")[0]
+        if segment and segment not in roots:
+            roots[segment] = f"/{segment}/" if isinstance(route, Mount) else f"/{segment}"
+    return list(roots.values())
+
+
 async def _http_exception(request: Request, exc: Exception) -> Response:
     """Unknown routes and wrong methods answer in the app's JSON error shape, naming what exists."""
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
-        detail = f"no route {request.url.path!r}; routes: /mcp, /sse, /messages/, /health, /tasks, /grader, /web"
+        detail = f"no route {request.url.path!r}; routes: {', '.join(_route_roots(request.app.routes))}"
         return json_error(404, "not_found", detail)
     if exc.status_code == 405:
         return json_error(405, "method_not_allowed", f"{request.method} is not allowed on {request.url.path}")

@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Route
 
 from .. import __version__
 from ..core.env import EnvError, ReviewEnv
-from ..models import Difficulty, Split, TaskCatalog
+from ..models import MAX_EPISODE_ID_CHARS, MAX_TAG_CHARS, MAX_TASK_ID_CHARS, Difficulty, Split, TaskCatalog
 from .errors import env_error_response, json_error
 from .settings import HttpSettings
 
@@ -30,14 +30,14 @@ class _TasksQuery(BaseModel):
 
     difficulty: Difficulty | None = None
     split: Split | None = None
-    tag: Annotated[str, Field(max_length=100)] | None = None
+    tag: Annotated[str, Field(max_length=MAX_TAG_CHARS)] | None = None
 
 
 class _GraderQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    episode_id: Annotated[str, Field(min_length=1, max_length=64)]
-    task_id: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    episode_id: Annotated[str, Field(min_length=1, max_length=MAX_EPISODE_ID_CHARS)]
+    task_id: Annotated[str, Field(min_length=1, max_length=MAX_TASK_ID_CHARS)] | None = None
 
 
 Q = TypeVar("Q", bound=BaseModel)

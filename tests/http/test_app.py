@@ -289,7 +289,8 @@ async def test_unknown_route_and_method_answer_json(live: Live) -> None:
     async with httpx2.AsyncClient(base_url=live.url, timeout=10) as http:
         missing = await http.get("/nope")
         assert missing.status_code == 404
-        assert "/grader" in missing.json()["detail"]
+        detail = missing.json()["detail"]
+        assert "routes: /mcp, /sse, /messages/, /health, /tasks, /grader, /web" in detail, detail
         wrong = await http.post("/health")
         assert wrong.status_code == 405
         assert wrong.json()["error"] == "method_not_allowed"
@@ -316,5 +317,9 @@ async def test_a_single_transport_serves_only_its_endpoint(
                 assert (await call(client, "list_tasks"))["count"] == len(registry)
             async with httpx2.AsyncClient(base_url=url, timeout=10) as http:
                 assert (await http.get("/health")).json()["transports"] == [transport]
-                assert (await http.get(absent)).status_code == 404
+                missing = await http.get(absent)
+                assert missing.status_code == 404
+                assert absent not in missing.json()["detail"].split("; routes: ")[1], (
+                    "the 404 names only what is served"
+                )
                 assert (await http.get("/tasks")).status_code == 200
