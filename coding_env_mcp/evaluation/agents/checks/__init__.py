@@ -1,0 +1,111 @@
+"""Static review checks, one module per family (`strings`, `concurrency`, `logic`, `security`): generic defect patterns found in a PR's changed Python files, by AST.
+
+This is what the baseline reviewer knows. Each rule looks for a well-known defect pattern (SQL built by
+string formatting, blocking work inside a held lock, floor division in a page count, bare excepts,
+mutable defaults, shell=True, unsafe deserialisation, path joins with caller input, ...) and proposes a
+`Candidate` finding with a confidence. Only lines the diff adds are reported: a review is about the
+change. The rules know nothing about any task; they see exactly what an MCP client sees (the diff and the
+post-PR files), which keeps the baseline an honest floor.
+
+Pure functions of text: no I/O, no execution of the code under review.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+
+from ....core.diffs import DiffError, parse_diff
+from .base import TEST_PATH, Candidate, FileContext, Rule
+from .concurrency import blocking_call_under_lock, unguarded_shared_state
+from .logic import (
+    floor_division_count,
+    identity_with_literal,
+    missing_await,
+    mutable_defaults,
+    mutation_while_iterating,
+    query_in_loop,
+    return_in_finally,
+    swallowed_exceptions,
+)
+from .security import (
+    dynamic_eval,
+    hardcoded_secret,
+    insecure_random,
+    logged_secret,
+    path_traversal,
+    shell_injection,
+    timing_unsafe_compare,
+    tls_verification_disabled,
+    unsafe_deserialisation,
+    weak_password_hash,
+)
+from .strings import html_string_formatting, sql_string_formatting
+
+RULES: tuple[Rule, ...] = (
+    sql_string_formatting,
+    html_string_formatting,
+    blocking_call_under_lock,
+    unguarded_shared_state,
+    floor_division_count,
+    swallowed_exceptions,
+    mutable_defaults,
+    identity_with_literal,
+    missing_await,
+    mutation_while_iterating,
+    return_in_finally,
+    query_in_loop,
+    shell_injection,
+    unsafe_deserialisation,
+    dynamic_eval,
+    path_traversal,
+    weak_password_hash,
+    insecure_random,
+    tls_verification_disabled,
+    timing_unsafe_compare,
+    hardcoded_secret,
+    logged_secret,
+)
+
+
+def check_file(path: str, source: str, added: frozenset[int]) -> list[Candidate]:
+    """Every candidate in one changed Python file, on lines the diff adds."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        line = exc.lineno or 1
+        if line not in added:
+            line = min(added, key=lambda n: abs(n - line)) if added else line
+        return [
+            Candidate(
+                "syntax-error",
+                path,
+                line,
+                "logic",
+                "syntax",
+                "high",
+                0.8,
+                f"Syntax error: the file does not parse ({exc.msg}), so importing it fails and every caller breaks.",
+            )
+        ]
+    ctx = FileContext(path, source, tree, added)
+    found: list[Candidate] = []
+    for rule in RULES:
+        found.extend(candidate for candidate in rule(ctx) if candidate.line in added)
+    return found
+
+
+def review(diff: str, files: Mapping[str, str]) -> list[Candidate]:
+    """Candidates over every changed, non-test Python file of the PR, most confident first."""
+    try:
+        changed = parse_diff(diff)
+    except DiffError:
+        return []
+    found: list[Candidate] = []
+    for item in changed:
+        if item.is_deleted or not item.path.endswith(".py") or TEST_PATH.search(item.path):
+            continue
+        source = files.get(item.path)
+        if source is not None and item.added_lines:
+            found.extend(check_file(item.path, source, item.added_lines))
+    return sorted(found, key=lambda c: (-c.confidence, c.file_path, c.line))

@@ -1,0 +1,115 @@
+"""Rules for locks: blocking work while holding one, shared state mutated without one."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from .base import (
+    BLOCKING_CALL,
+    BLOCKING_MODULES,
+    LOCK_NAME,
+    LOGIC_HIGH,
+    MUTATORS,
+    Candidate,
+    FileContext,
+    dotted,
+    last_part,
+    walk_body,
+)
+
+
+def _is_blocking(call: ast.Call) -> bool:
+    name = dotted(call.func)
+    if not name:
+        return False
+    if name.startswith(BLOCKING_MODULES):
+        return True
+    part = last_part(name).lstrip("_")
+    return part not in ("get", "wait", "acquire", "release", "notify", "notify_all") and bool(
+        BLOCKING_CALL.search(part)
+    )
+
+
+def blocking_call_under_lock(ctx: FileContext) -> Iterator[Candidate]:
+    for node in ctx.nodes(ast.With, ast.AsyncWith):
+        locks = [dotted(item.context_expr) for item in node.items if LOCK_NAME.search(dotted(item.context_expr))]
+        if not locks:
+            continue
+        for child in walk_body(node.body):
+            if isinstance(child, ast.Call) and _is_blocking(child) and child.lineno in ctx.added:
+                call = dotted(child.func)
+                yield ctx.candidate(
+                    "blocking-call-under-lock",
+                    child.lineno,
+                    ("performance", "logic", "high"),
+                    0.6,
+                    f"`{call}(...)` runs while `{locks[0]}` is held. It is a blocking call (network I/O, a remote "
+                    "fetch, or a sleep) that can be slow or retry, and meanwhile every other thread that needs the "
+                    "lock blocks behind it: one slow call stalls all callers (lock contention), even those that "
+                    "only need data already cached. Make the call outside the critical section and hold the lock "
+                    "only to read and update shared state (or use a per-key lock / single-flight).",
+                )
+                break
+
+
+def unguarded_shared_state(ctx: FileContext) -> Iterator[Candidate]:
+    """An attribute mutated under `with self._lock` in one method but without the lock in another."""
+    for cls in ctx.nodes(ast.ClassDef):
+        guarded: set[str] = set()
+        unguarded: list[tuple[str, int, str]] = []
+        for method in cls.body:
+            if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) or method.name == "__init__":
+                continue
+            for node in ast.walk(method):
+                target = _mutated_attribute(node)
+                if target is None:
+                    continue
+                inside = any(
+                    isinstance(p, (ast.With, ast.AsyncWith))
+                    and any(LOCK_NAME.search(dotted(i.context_expr)) for i in p.items)
+                    for p in _ancestors(ctx, node, method)
+                )
+                if inside:
+                    guarded.add(target)
+                else:
+                    unguarded.append((target, node.lineno, method.name))
+        for target, line, method_name in unguarded:
+            if target in guarded and line in ctx.added and not LOCK_NAME.search(target):
+                yield ctx.candidate(
+                    "unguarded-shared-state",
+                    line,
+                    LOGIC_HIGH,
+                    0.5,
+                    f"Race condition: `{target}` is updated under the lock elsewhere in the class, but "
+                    f"`{method_name}` mutates it without holding the lock. Concurrent threads can interleave here "
+                    "(lost updates, check-then-act races, or iteration over a dict being changed). Take the same "
+                    "lock around this access.",
+                )
+                break
+
+
+def _mutated_attribute(node: ast.AST) -> str | None:
+    targets: list[ast.AST] = []
+    if isinstance(node, ast.Assign):
+        targets = list(node.targets)
+    elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+        targets = [node.target]
+    elif isinstance(node, ast.Delete):
+        targets = list(node.targets)
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATORS:
+        targets = [node.func.value]
+    for target in targets:
+        while isinstance(target, ast.Subscript):
+            target = target.value
+        name = dotted(target)
+        if name.startswith("self.") and name.count(".") == 1:
+            return name
+    return None
+
+
+def _ancestors(ctx: FileContext, node: ast.AST, stop: ast.AST) -> Iterator[ast.AST]:
+    current = ctx.parents.get(node)
+    while current is not None and current is not stop:
+        yield current
+        current = ctx.parents.get(current)
