@@ -3,7 +3,7 @@
 #   docker build -t coding-env-mcp .
 #   docker run --rm -p 8000:8000 -e CODING_ENV_MCP_TOKEN=change-me coding-env-mcp
 #
-# See the README's "Container" section for the settings (allowed hosts, token, limits) and client configs.
+# See docs/container.md for the settings (allowed hosts, token, limits) and client configs.
 
 # --- build: a wheel of the package, with the task suite inside it ----------------------------------------
 FROM python:3.11-slim-bookworm AS build

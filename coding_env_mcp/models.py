@@ -16,12 +16,16 @@ BugType = Literal["syntax", "logic", "security", "none"]
 Severity = Literal["low", "medium", "high", "critical"]
 Difficulty = Literal["easy", "medium", "hard"]
 Split = Literal["train", "test"]
+Verdict = Literal["approve", "request_changes"]
+FeedbackMode = Literal["full", "blind"]
 
 ISSUE_TYPES: tuple[IssueType, ...] = ("logic", "security", "performance", "maintainability")
 BUG_TYPES: tuple[BugType, ...] = ("syntax", "logic", "security", "none")
 SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high", "critical")
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
 SPLITS: tuple[Split, ...] = ("train", "test")
+VERDICTS: tuple[Verdict, ...] = ("approve", "request_changes")
+FEEDBACK_MODES: tuple[FeedbackMode, ...] = ("full", "blind")
 
 MAX_REVIEW_CHARS = 20_000
 MAX_PATH_CHARS = 500
@@ -34,8 +38,9 @@ MAX_TAG_CHARS = 100
 class ReviewAction(BaseModel):
     """One finding about the pull request: where the defect is, what kind, how bad, and why.
 
-    A review that says the PR is clean is a finding with `bug_type="none"` (file, type and
-    severity may then be left out).
+    `bug_type="none"` marks a finding that is not a bug (a maintainability point). A finding must name a
+    file and a line to earn anything; that the PR is clean is said with the `approve` verdict when
+    finishing, never with a finding.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -65,6 +70,9 @@ class Observation(BaseModel):
     done: bool = False
     step_count: int = 0
     max_steps: int
+    feedback_mode: FeedbackMode = Field(
+        "full", description="full: each finding is graded at once; blind: grades are revealed when the episode ends."
+    )
 
 
 class EpisodeState(BaseModel):
@@ -82,20 +90,22 @@ class EpisodeState(BaseModel):
 
 
 class ScoreComponents(BaseModel):
-    """Points a finding earned, per rubric component. They sum to the finding's raw score."""
+    """Points a finding earned, per rubric component. They sum to the finding's raw score.
 
-    file: float = 0.0
+    `line` is the localisation that gates the rest: a finding not located on a planted issue earns 0 in all.
+    """
+
+    line: float = 0.0
     type: float = 0.0
     severity: float = 0.0
-    line: float = 0.0
     evidence: float = 0.0
 
     @property
     def total(self) -> float:
-        return self.file + self.type + self.severity + self.line + self.evidence
+        return self.line + self.type + self.severity + self.evidence
 
 
-FindingOutcome = Literal["matched", "clean_verdict", "false_positive", "duplicate"]
+FindingOutcome = Literal["matched", "false_positive", "duplicate", "accepted"]
 
 
 class FindingGrade(BaseModel):
@@ -129,6 +139,9 @@ class EpisodeGrade(BaseModel):
     task_id: str
     score: float = Field(description="Episode score in the rubric's open interval (0.01-0.99).")
     done: bool
+    verdict: Verdict | None = Field(None, description="The verdict given when finishing: approve or request_changes.")
+    verdict_feedback: str | None = Field(None, description="What the verdict did to the score; once done.")
+    clean: bool | None = Field(None, description="Whether the PR had no planted issue; revealed once done.")
     findings: list[FindingGrade]
     issues: list[IssueGrade] | None = Field(None, description="Per planted issue; revealed once the episode is done.")
     issues_total: int | None = Field(None, description="Planted issues; revealed once the episode is done.")
@@ -142,16 +155,16 @@ class EpisodeGrade(BaseModel):
 
 
 class StepResult(BaseModel):
-    """What `submit_review` returns."""
+    """What `submit_review` returns. In blind feedback mode the grade fields stay empty until the episode ends."""
 
     episode_id: str
-    reward: float
+    reward: float | None = Field(description="This finding's score; None in blind mode while the episode runs.")
     feedback: str
     done: bool
     step_count: int
     max_steps: int
-    episode_score: float
-    finding: FindingGrade
+    episode_score: float | None = Field(description="The running episode score; None in blind mode while it runs.")
+    finding: FindingGrade | None = Field(description="This finding's breakdown; None in blind mode while it runs.")
 
 
 class TaskSummary(BaseModel):

@@ -35,6 +35,7 @@ from .models import (
     Difficulty,
     EpisodeGrade,
     EpisodeState,
+    FeedbackMode,
     IssueType,
     Observation,
     ReviewAction,
@@ -43,6 +44,7 @@ from .models import (
     Split,
     StepResult,
     TaskCatalog,
+    Verdict,
 )
 
 INSTRUCTIONS = """\
@@ -52,10 +54,12 @@ unified diff) that may contain planted defects, or none. Play it like this:
 2. Investigate: read the diff and files (resources task://{task_id}/diff and
    task://{task_id}/files/{path}), and run Python against the PR's code with run_python.
 3. submit_review once per defect: file_path, line_number (in the new file), issue_type, bug_type,
-   severity, confidence and a review explaining the defect. If the PR is clean, submit one finding with
-   bug_type "none". Findings that match no defect cost points. Set final=true on your last finding
-   (or call finish_episode when you have nothing more to report).
-4. get_grade shows the score and its per-component breakdown.
+   severity, confidence and a review explaining the defect. Credit needs the right line: a finding not
+   on a defect earns nothing and lowers the score.
+4. End with a verdict: finish_episode(verdict="request_changes") after your findings, or
+   finish_episode(verdict="approve") if the PR is correct as it is (approving a PR with defects, or
+   approving while also filing findings, scores nothing).
+5. get_grade shows the score and its per-component breakdown (in blind feedback mode, once it ends).
 """
 
 RUN_PYTHON_THREADS = 32
@@ -176,6 +180,13 @@ class ReviewTools:
         tag: Annotated[
             str | None, Field(max_length=MAX_TAG_CHARS, description="Pick among tasks with this tag.")
         ] = None,
+        feedback: Annotated[
+            FeedbackMode | None,
+            Field(
+                description="full: each finding is graded at once (training); blind: grades only once the "
+                "episode ends (evaluation). Default: the server's setting."
+            ),
+        ] = None,
     ) -> Observation:
         """Start a new review episode and return its first observation.
 
@@ -185,7 +196,9 @@ class ReviewTools:
         filters; pass seed for a reproducible choice. Each call starts a fresh workspace.
         """
         with _tool_errors():
-            return self.env.reset(task_id=task_id, difficulty=difficulty, seed=seed, split=split, tag=tag)
+            return self.env.reset(
+                task_id=task_id, difficulty=difficulty, seed=seed, split=split, tag=tag, feedback=feedback
+            )
 
     def get_observation(self, episode_id: EpisodeId) -> Observation:
         """Return the episode's current observation: the PR, feedback on your last finding, and whether
@@ -203,7 +216,7 @@ class ReviewTools:
         episode_id: EpisodeId,
         bug_type: Annotated[
             BugType,
-            Field(description="'syntax', 'logic' or 'security' for a defect; 'none' if the PR is clean."),
+            Field(description="'syntax', 'logic' or 'security' for a defect; 'none' for a point that is not a bug."),
         ],
         review: Annotated[
             str,
@@ -225,13 +238,18 @@ class ReviewTools:
             float | None, Field(ge=0.0, le=1.0, description="Your confidence in this finding, 0 to 1.")
         ] = None,
         final: Annotated[bool, Field(description="True on your last finding: ends the episode.")] = False,
+        verdict: Annotated[
+            Verdict | None, Field(description="With final=true: request_changes (or approve). See finish_episode.")
+        ] = None,
     ) -> StepResult:
-        """Submit one finding about the PR and get it graded at once.
+        """Submit one finding about the PR: where the defect is, what kind, how bad, and why.
 
-        Submit one call per defect. The reply holds this finding's reward, feedback on each rubric
-        component, the running episode score, and done. A finding matching no defect (or repeating
-        one already found) earns nothing and lowers the episode score. The episode ends after
-        max_steps findings or a finding with final=true.
+        Submit one call per defect; file_path and line_number are required, and only a finding on the
+        defect's lines earns credit. The reply holds this finding's reward, feedback on each rubric
+        component, the running episode score, and done (in blind feedback mode, only an acknowledgement
+        until the episode ends). A finding matching no defect (or repeating one already found) earns
+        nothing and lowers the episode score. The episode ends after max_steps findings or a finding
+        with final=true.
         """
         action = ReviewAction(
             review=review,
@@ -243,7 +261,7 @@ class ReviewTools:
             confidence=confidence,
         )
         with _tool_errors():
-            return self.env.submit(episode_id, action, final=final)
+            return self.env.submit(episode_id, action, final=final, verdict=verdict)
 
     def get_grade(self, episode_id: EpisodeId) -> EpisodeGrade:
         """Return the episode's grade so far: score, each finding's component breakdown, precision and
@@ -251,14 +269,25 @@ class ReviewTools:
         with _tool_errors():
             return self.env.grade(episode_id)
 
-    def finish_episode(self, episode_id: EpisodeId) -> EpisodeGrade:
-        """End the episode without submitting another finding, and return its final grade.
+    def finish_episode(
+        self,
+        episode_id: EpisodeId,
+        verdict: Annotated[
+            Verdict | None,
+            Field(
+                description="approve: the PR is correct as it is (no findings); request_changes: your findings "
+                "stand. A clean PR earns credit only with approve; approving a PR with defects earns nothing."
+            ),
+        ] = None,
+    ) -> EpisodeGrade:
+        """End the episode with your verdict, and return its final grade.
 
-        Use it when your last finding was not marked final=true and you have nothing more to report.
-        Calling it on a finished episode just returns the final grade.
+        Call it when you have nothing more to report: verdict="approve" if the PR is correct as it is,
+        verdict="request_changes" after filing your findings. Calling it on a finished episode just
+        returns the final grade.
         """
         with _tool_errors():
-            return self.env.finish(episode_id)
+            return self.env.finish(episode_id, verdict)
 
     async def run_python(
         self,
@@ -362,7 +391,8 @@ def _register_prompts(server: MCPServer) -> None:
             "with inputs that should break it, and watch what happens.\n"
             "4. For each real defect call submit_review with file_path, line_number (new-file numbering), "
             "issue_type, bug_type, severity, confidence, and a review naming the cause and its impact. "
-            "Do not report style nits or guesses: findings that match no defect cost points. If the PR "
-            'is clean, submit one finding with bug_type "none".\n'
-            "5. Mark your last finding final=true, then call get_grade to see the breakdown."
+            "Do not report style nits or guesses: findings that match no defect cost points.\n"
+            '5. Finish with finish_episode(verdict="request_changes") after your findings, or '
+            'finish_episode(verdict="approve") if the PR is correct as it is; then get_grade shows the '
+            "breakdown."
         )

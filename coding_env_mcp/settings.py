@@ -2,7 +2,7 @@
 
 A setting comes from its CLI flag, else its environment variable, else its documented default (the flag
 wins). Each environment-variable name is spelled here once and imported wherever it is read, so the
-README, `--help` and the code cannot drift apart. Standard library only: the container's HEALTHCHECK and
+docs, `--help` and the code cannot drift apart. Standard library only: the container's HEALTHCHECK and
 the sandbox import it, and neither may pay for anything heavier.
 """
 
@@ -20,6 +20,9 @@ TASKS_DIR_ENV = "CODING_ENV_MCP_TASKS_DIR"
 DB_ENV = "CODING_ENV_MCP_DB"
 RETENTION_ENV = "CODING_ENV_MCP_RETENTION_DAYS"
 SANDBOX_DIR_ENV = "CODING_ENV_MCP_SANDBOX_DIR"
+
+# Grading.
+FEEDBACK_ENV = "CODING_ENV_MCP_FEEDBACK"
 
 # run_python isolation.
 ISOLATION_ENV = "CODING_ENV_MCP_ISOLATION"

@@ -44,10 +44,14 @@ def env(registry: TaskRegistry) -> Iterator[ReviewEnv]:
         yield review_env
 
 
+def perfect_verdict(task) -> str:
+    """The verdict a perfect review ends with."""
+    return "approve" if task.is_clean else "request_changes"
+
+
 def perfect_findings(task) -> list[dict]:
-    """The answer key written as submit_review arguments, with every evidence concept mentioned."""
-    if task.is_clean:
-        return [{"bug_type": "none", "review": "No defect: the change is correct.", "confidence": 0.9}]
+    """The answer key written as submit_review arguments, with every evidence concept mentioned (none for a
+    clean PR: its perfect review is the `approve` verdict alone)."""
     return [
         {
             "file_path": issue.file,

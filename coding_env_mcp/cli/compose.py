@@ -13,10 +13,12 @@ from pathlib import Path
 from ..core.env import EnvConfig, ReviewEnv
 from ..core.live_episodes import StoreLimits
 from ..core.tasks import TaskRegistry, default_tasks_dir
+from ..models import FEEDBACK_MODES, FeedbackMode
 from ..records.sqlite import MEMORY, EpisodeRecords, RecordsError, default_db_path
 from ..sandbox import AUTO, LEVELS, PoolSettings, SandboxConfig, SandboxLimits, WorkerSandbox
 from ..settings import (
     DB_ENV,
+    FEEDBACK_ENV,
     ISOLATION_ENV,
     REQUIRE_ISOLATION_ENV,
     RETENTION_ENV,
@@ -121,6 +123,14 @@ def add_settings(parser: argparse.ArgumentParser) -> None:
         metavar="DAYS",
         help=f"delete episodes idle or finished for longer (env {RETENTION_ENV}; default: keep forever)",
     )
+    parser.add_argument(
+        "--feedback",
+        default=None,
+        metavar="MODE",
+        help=f"grading feedback: full (each finding graded at once, for training) or blind (grades only once "
+        f"an episode ends, for evaluation); reset_episode may override it per episode (env {FEEDBACK_ENV}; "
+        "default full)",
+    )
     add_sandbox_settings(parser)
     add_setting_flags(parser, SETTINGS)
 
@@ -169,6 +179,16 @@ def sandbox_config(args: argparse.Namespace, protect: tuple[Path, ...] = ()) -> 
         raise ConfigError(str(exc)) from None
 
 
+def feedback_mode(args: argparse.Namespace) -> FeedbackMode:
+    """The server's default feedback mode from `--feedback` or the environment."""
+    value, source = text_setting(args, "feedback", FEEDBACK_ENV)
+    if value is None:
+        return "full"
+    if value not in FEEDBACK_MODES:
+        raise ConfigError(f"{source}={value!r} is not a feedback mode; accepted: {', '.join(FEEDBACK_MODES)}")
+    return value  # type: ignore[return-value]
+
+
 def build_env(args: argparse.Namespace) -> ReviewEnv:
     """The env core as configured by `args` and the environment (tasks are loaded and validated here)."""
     values = {s.dest: setting_value(args, s) for s in SETTINGS}
@@ -178,6 +198,7 @@ def build_env(args: argparse.Namespace) -> ReviewEnv:
     config = EnvConfig(
         max_steps=values["max_steps"],
         store=StoreLimits(max_episodes=values["max_episodes"], idle_ttl_s=values["episode_ttl"]),
+        feedback=feedback_mode(args),
     )
     records = open_records(args)
     try:

@@ -151,8 +151,8 @@ def _show(args: argparse.Namespace) -> int:
         for issue in grade.issues or []:
             c = issue.components
             print(
-                f"  issue {issue.index}: score {issue.score:.2f} (file {c.file:.2f} type {c.type:.2f} "
-                f"severity {c.severity:.2f} line {c.line:.2f} evidence {c.evidence:.2f})"
+                f"  issue {issue.index}: score {issue.score:.2f} (line {c.line:.2f} type {c.type:.2f} "
+                f"severity {c.severity:.2f} evidence {c.evidence:.2f})"
             )
     else:
         print("\nopen: no final grade yet")

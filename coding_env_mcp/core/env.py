@@ -16,16 +16,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..models import (
+    FEEDBACK_MODES,
+    VERDICTS,
     EpisodeGrade,
     EpisodeState,
+    FeedbackMode,
     Observation,
     ReviewAction,
     RunResult,
     StepResult,
     TaskSummary,
+    Verdict,
 )
 from ..sandbox import Progress, Sandbox, SandboxError, SandboxSession
-from .grader import DEFAULT_RUBRIC, Rubric, episode_grade, grade
+from .grader import DEFAULT_RUBRIC, Rubric, episode_grade, grade, normalise_path
 from .live_episodes import EpisodeStore, StoreFullError, StoreLimits
 from .recorder import EpisodeRecorder, NullRecorder, RecordedEpisode, RecordingError
 from .tasks import Task, TaskRegistry
@@ -71,6 +75,11 @@ class EnvConfig:
     max_steps: int = 5
     store: StoreLimits = field(default_factory=StoreLimits)
     rubric: Rubric = DEFAULT_RUBRIC
+    feedback: FeedbackMode = "full"
+
+    def __post_init__(self) -> None:
+        if self.feedback not in FEEDBACK_MODES:
+            raise ValueError(f"feedback mode {self.feedback!r} is not one of {', '.join(FEEDBACK_MODES)}")
 
 
 @dataclass(eq=False)
@@ -78,6 +87,7 @@ class Episode:
     episode_id: str
     task: Task
     max_steps: int
+    feedback: FeedbackMode = "full"
     findings: list[ReviewAction] = field(default_factory=list)
     previous_feedback: str = ""
     last_reward: float | None = None
@@ -93,6 +103,15 @@ class Episode:
     released: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
     run_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _blind_ack(count: int) -> str:
+    return f"Finding {count} recorded. Feedback is blind: grades are shown when the episode ends."
+
+
+def _check_verdict(verdict: str | None) -> None:
+    if verdict is not None and verdict not in VERDICTS:
+        raise EnvError(f"verdict {verdict!r} is not a verdict; accepted: {', '.join(VERDICTS)}")
 
 
 def code_snippet(task: Task) -> str:
@@ -150,11 +169,15 @@ class ReviewEnv:
         seed: int | None = None,
         split: str | None = None,
         tag: str | None = None,
+        feedback: FeedbackMode | None = None,
     ) -> Observation:
         """Start an episode on `task_id`, or on a task chosen among those matching the filters.
 
-        With `seed`, the choice is reproducible: the same seed and filters pick the same task.
+        With `seed`, the choice is reproducible: the same seed and filters pick the same task. `feedback`
+        overrides the server's feedback mode for this episode (`blind` hides grades until it ends).
         """
+        if feedback is not None and feedback not in FEEDBACK_MODES:
+            raise EnvError(f"feedback {feedback!r} is not a feedback mode; accepted: {', '.join(FEEDBACK_MODES)}")
         if task_id is not None:
             task = self.task(task_id)
             for name, wanted, actual in (
@@ -171,7 +194,12 @@ class ReviewEnv:
                 raise UnknownTaskError(f"no task matches {given}; see list_tasks for what exists")
             chooser = random.Random(seed) if seed is not None else random.SystemRandom()
             task = chooser.choice(candidates)
-        episode = Episode(episode_id=secrets.token_urlsafe(16), task=task, max_steps=self.config.max_steps)
+        episode = Episode(
+            episode_id=secrets.token_urlsafe(16),
+            task=task,
+            max_steps=self.config.max_steps,
+            feedback=feedback or self.config.feedback,
+        )
         try:
             self._store.add(episode)
         except StoreFullError as exc:
@@ -236,6 +264,7 @@ class ReviewEnv:
             episode_id=record.episode_id,
             task=task,
             max_steps=record.max_steps,
+            feedback=record.feedback,
             findings=list(record.findings),
             run_count=record.run_count,
             last_exit_code=record.last_exit_code,
@@ -244,10 +273,14 @@ class ReviewEnv:
             reloaded=True,
         )
         if record.findings:
-            report = grade(task, record.findings, self.config.rubric)
-            episode.previous_feedback = report.findings[-1].feedback
-            episode.last_reward = report.findings[-1].score
-            episode.last_score = report.score
+            verdict = record.final_grade.verdict if record.final_grade is not None else None
+            report = grade(task, record.findings, verdict, self.config.rubric)
+            if episode.feedback == "full" or episode.done:
+                episode.previous_feedback = report.findings[-1].feedback
+                episode.last_reward = report.findings[-1].score
+                episode.last_score = report.score
+            else:
+                episode.previous_feedback = _blind_ack(len(record.findings))
             if record.final_grade is not None and record.final_grade.score != report.score:
                 log.warning(
                     "episode %s: its recorded grade %.4f differs from a replay under the current task and grader "
@@ -274,6 +307,7 @@ class ReviewEnv:
             done=episode.done,
             step_count=len(episode.findings),
             max_steps=episode.max_steps,
+            feedback_mode=episode.feedback,
         )
 
     def observe(self, episode_id: str) -> Observation:
@@ -281,8 +315,14 @@ class ReviewEnv:
         with episode.lock:
             return self._observation(episode)
 
-    def submit(self, episode_id: str, action: ReviewAction, final: bool = False) -> StepResult:
-        """Grade one finding; the episode ends after `max_steps` findings or one marked `final`."""
+    def submit(
+        self, episode_id: str, action: ReviewAction, final: bool = False, verdict: Verdict | None = None
+    ) -> StepResult:
+        """Grade one finding; the episode ends after `max_steps` findings or one marked `final`.
+
+        A final finding may carry the episode's `verdict`. In blind feedback mode the result only
+        acknowledges the finding until the episode ends.
+        """
         episode = self._episode(episode_id)
         with episode.lock:
             if episode.done:
@@ -290,21 +330,31 @@ class ReviewEnv:
                     f"episode {episode_id!r} is finished ({len(episode.findings)} finding(s)); read its "
                     "grade with get_grade or start another with reset_episode"
                 )
+            self._check_finding(episode.task, action)
+            _check_verdict(verdict)
+            if verdict is not None and not final:
+                raise EnvError(
+                    "a verdict ends the review: give it with final=true on your last finding, or call "
+                    "finish_episode(verdict=...) when you have no more findings"
+                )
             findings = [*episode.findings, action]
-            report = grade(episode.task, findings, self.config.rubric)
-            finding = report.findings[-1]
             done = final or len(findings) >= episode.max_steps
+            report = grade(episode.task, findings, verdict, self.config.rubric)
+            finding = report.findings[-1]
+            shown = episode.feedback == "full" or done
             result = StepResult(
                 episode_id=episode_id,
-                reward=finding.score,
-                feedback=finding.feedback,
+                reward=finding.score if shown else None,
+                feedback=finding.feedback if shown else _blind_ack(len(findings)),
                 done=done,
                 step_count=len(findings),
                 max_steps=episode.max_steps,
-                episode_score=report.score,
-                finding=finding,
+                episode_score=report.score if shown else None,
+                finding=finding if shown else None,
             )
-            final_grade = self._grade(episode, findings, done) if done else None
+            final_grade = self._grade(episode, findings, done, verdict) if done else None
+            if final_grade is not None:
+                result.feedback = f"{result.feedback} {final_grade.verdict_feedback}"
             try:
                 self.recorder.finding_submitted(episode_id, action, final, result, final_grade)
             except RecordingError as exc:
@@ -312,28 +362,55 @@ class ReviewEnv:
             episode.findings = findings
             episode.done = done
             episode.final_grade = final_grade
-            episode.previous_feedback = finding.feedback
-            episode.last_reward = finding.score
-            episode.last_score = report.score
+            episode.previous_feedback = result.feedback
+            episode.last_reward = result.reward
+            episode.last_score = result.episode_score
             return result
 
-    def finish(self, episode_id: str) -> EpisodeGrade:
-        """End the episode without another finding and return its final grade (idempotent)."""
+    @staticmethod
+    def _check_finding(task: Task, action: ReviewAction) -> None:
+        """A finding must say where: a file of the PR and a line. Refused findings are not counted."""
+        if not action.file_path.strip() or action.line_number is None:
+            raise EnvError(
+                "a finding names where the defect is: file_path and line_number (new-file numbering) are both "
+                "required. To say the PR has no defect, call finish_episode with verdict='approve' instead"
+            )
+        if normalise_path(action.file_path) not in task.files:
+            raise EnvError(
+                f"file_path {action.file_path!r} is not a file of this PR; its files: {', '.join(sorted(task.files))}"
+            )
+
+    def finish(self, episode_id: str, verdict: Verdict | None = None) -> EpisodeGrade:
+        """End the episode without another finding and return its final grade (idempotent).
+
+        `verdict` is `approve` (the PR is correct as it is) or `request_changes`; finishing an episode that
+        already ended returns its grade, and a different verdict then is refused.
+        """
+        _check_verdict(verdict)
         episode = self._episode(episode_id)
         with episode.lock:
             if episode.final_grade is not None:
+                if verdict is not None and verdict != episode.final_grade.verdict:
+                    raise EpisodeDoneError(
+                        f"episode {episode_id!r} already ended with verdict {episode.final_grade.verdict!r}; "
+                        "a verdict cannot be changed"
+                    )
                 return episode.final_grade
-            final_grade = self._grade(episode, episode.findings, done=True)
+            final_grade = self._grade(episode, episode.findings, True, verdict)
             try:
                 self.recorder.episode_finished(episode_id, final_grade)
             except RecordingError as exc:
                 raise RecordError(f"{exc}; the episode is still open") from None
             episode.done = True
             episode.final_grade = final_grade
+            episode.previous_feedback = final_grade.verdict_feedback or ""
+            episode.last_score = final_grade.score
             return final_grade
 
-    def _grade(self, episode: Episode, findings: list[ReviewAction], done: bool) -> EpisodeGrade:
-        return episode_grade(episode.episode_id, episode.task, findings, done, self.config.rubric)
+    def _grade(
+        self, episode: Episode, findings: list[ReviewAction], done: bool, verdict: Verdict | None = None
+    ) -> EpisodeGrade:
+        return episode_grade(episode.episode_id, episode.task, findings, done, verdict, self.config.rubric)
 
     def grade(self, episode_id: str) -> EpisodeGrade:
         """The episode's grade so far; per-issue details appear once the episode is done.
@@ -345,6 +422,11 @@ class ReviewEnv:
         with episode.lock:
             if episode.final_grade is not None:
                 return episode.final_grade.model_copy(deep=True)
+            if episode.feedback == "blind":
+                raise EnvError(
+                    f"episode {episode_id!r} uses blind feedback: its grade is shown once it ends "
+                    f"({len(episode.findings)} finding(s) so far); end it with finish_episode"
+                )
             return self._grade(episode, episode.findings, episode.done)
 
     def state(self, episode_id: str) -> EpisodeState:

@@ -1,54 +1,72 @@
-"""The grader: a pure, deterministic function of (task, findings) -> grade with a per-component breakdown.
+"""The grader: a pure, deterministic function of (task, findings, verdict) -> grade with a per-component breakdown.
 
-No I/O, no clock, no randomness: the same findings on the same task always earn the same grade, so
-rewards are reproducible across runs, machines and transports.
+No I/O, no clock, no randomness: the same review of the same task always earns the same grade, so rewards
+are reproducible across runs, machines and transports.
 
-Rules (documented with a worked example in the README):
-- Findings are taken in order. Each is matched to the not-yet-found planted issue *in its file* that it
-  scores best on (ties go to the earlier issue). Localisation gates everything else: a finding in a file
-  where no planted issue lives matches nothing and earns no type, severity or evidence credit.
-- A matched finding earns: file +0.30; issue type +0.30, else bug type +0.20; severity exact +0.20, one
-  ordinal step off +0.10; line inside the issue's range +0.10, within +-2 lines +0.05; evidence +0.03 per
-  concept mentioned in the review text, up to +0.09.
-- A finding that matches nothing (a false positive, or a duplicate of an issue already found) earns 0.
-- On a clean PR (no planted issues) the first `bug_type="none"` finding is the correct verdict (0.99);
-  every other finding is a false positive.
-- Episode score = (sum of per-issue bests) / (issues + fp_weight * false positives), or on a clean PR
-  verdict / (1 + fp_weight * false positives); clamped to [0.01, 0.99] like every score here.
+The reward is what an RL policy optimises, so every rule is written against a policy that cannot see the
+answer and tries to farm points anyway (`bench/reward_hacking.py` plays such policies):
+
+- **Localisation gates all credit.** A finding matches a planted issue only if it names the issue's file
+  and a line inside its range (`line_inside`) or within `line_tolerance` lines of it (`line_near`).
+  Type, severity and evidence are scored only on a match; the right file alone earns nothing.
+- **Evidence rewards the right explanation.** Each of the issue's evidence concepts the review mentions
+  earns a share of `evidence_max`; each *other* defect class the review invokes cancels one (see
+  `evidence`), so reciting every bug class earns nothing.
+- **Labels are paid for explained findings only.** Issue type and severity earn points only when the
+  review earns at least one evidence concept: a located finding with guessed labels and no explanation
+  earns the location alone.
+- **Severity-weighted recall.** Each planted issue counts by its severity's weight (low 1, medium 2,
+  high 3, critical 4): missing a critical issue costs four times what missing a nit does.
+- **False positives cost.** A finding that matches nothing, or repeats an issue already found, divides the
+  score by `1 + false_positive_weight` per such finding. A finding on a range the answer key accepts (a
+  real nit that is not planted) neither earns nor costs.
+- **Verdicts mean what they say.** The verdict (`approve` / `request_changes`) is given when finishing.
+  Approving a PR with planted issues scores the floor, whatever the findings. On a clean PR, `approve`
+  earns `clean_verdict`; approving while also filing findings is a hedge: the verdict's credit is cut by
+  `hedge_factor` and every finding is a false positive. Without an explicit approval a clean PR earns
+  the floor.
+
+Episode score, buggy PR:  sum(w_i * best_i) / sum(w_i) / (1 + fp_weight * false_positives), or the floor
+                          when the verdict is `approve`.
+Episode score, clean PR:  clean_verdict * (hedge_factor if findings else 1) / (1 + fp_weight * findings)
+                          when the verdict is `approve`, else the floor.
+Every score is clamped to [floor, ceiling] = [0.01, 0.99].
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ..models import SEVERITIES, EpisodeGrade, FindingGrade, IssueGrade, ReviewAction, ScoreComponents
-from .tasks import PlantedIssue, Task
+from ..models import SEVERITIES, EpisodeGrade, FindingGrade, IssueGrade, ReviewAction, ScoreComponents, Verdict
+from .evidence import concepts_mentioned, distractors
+from .tasks import AcceptedFinding, PlantedIssue, Task
 
 
 @dataclass(frozen=True)
 class Rubric:
-    """Weights of the grade. The defaults are the PR-triage seed env's, applied in real file coordinates."""
+    """Weights of the grade. A perfect finding earns line_inside + evidence_max + issue_type + severity_exact."""
 
-    file: float = 0.30
-    issue_type: float = 0.30
-    bug_type: float = 0.20
-    severity_exact: float = 0.20
-    severity_near: float = 0.10
-    line_inside: float = 0.10
-    line_near: float = 0.05
+    line_inside: float = 0.30
+    line_near: float = 0.20
     line_tolerance: int = 2
-    evidence_per_concept: float = 0.03
-    evidence_max: float = 0.09
-    clean_verdict: float = 0.99
+    evidence_max: float = 0.39
+    issue_type: float = 0.20
+    bug_type: float = 0.10
+    severity_exact: float = 0.10
+    severity_near: float = 0.05
+    severity_weights: tuple[float, float, float, float] = (1.0, 2.0, 3.0, 4.0)  # low, medium, high, critical
     false_positive_weight: float = 0.5
+    clean_verdict: float = 0.99
+    hedge_factor: float = 0.5
     floor: float = 0.01
     ceiling: float = 0.99
 
     def clamp(self, value: float) -> float:
         return round(min(self.ceiling, max(self.floor, value)), 4)
+
+    def weight(self, issue: PlantedIssue) -> float:
+        return self.severity_weights[SEVERITIES.index(issue.severity)]
 
 
 DEFAULT_RUBRIC = Rubric()
@@ -56,7 +74,7 @@ DEFAULT_RUBRIC = Rubric()
 
 @dataclass(frozen=True)
 class GradeReport:
-    """Everything the grader concluded about a sequence of findings on one task."""
+    """Everything the grader concluded about one review (findings and verdict) of one task."""
 
     score: float
     findings: list[FindingGrade]
@@ -66,6 +84,7 @@ class GradeReport:
     precision: float | None
     recall: float | None
     calibration_error: float | None
+    verdict_feedback: str
 
 
 def normalise_path(path: str) -> str:
@@ -78,61 +97,61 @@ def normalise_path(path: str) -> str:
     return path
 
 
-def _normalise_text(text: str) -> str:
-    return " ".join(re.sub(r"[-_]", " ", text.lower()).split())
+def _distance(line: int, start: int, end: int) -> int:
+    """0 inside [start, end], else how many lines outside it."""
+    return max(start - line, 0, line - end)
 
 
-@lru_cache(maxsize=4096)
-def _synonym_pattern(synonym: str) -> re.Pattern[str]:
-    """Whole words and phrases: a word edge must not continue into a longer word ('lock' is not in
-    'block'), while an edge that is punctuation ('//', 'execute(') needs no boundary at all."""
-    text = _normalise_text(synonym)
-    start = r"(?<!\w)" if re.match(r"\w", text[:1]) else ""
-    end = r"(?!\w)" if re.match(r"\w", text[-1:]) else ""
-    return re.compile(start + re.escape(text) + end)
-
-
-def concepts_mentioned(review: str, evidence: Sequence[Sequence[str]]) -> int:
-    """How many evidence concepts the review mentions (a concept counts once, by any of its synonyms)."""
-    text = _normalise_text(review)
-    return sum(any(_synonym_pattern(word).search(text) for word in group) for group in evidence)
+def located(finding: ReviewAction, file: str, start: int, end: int, rubric: Rubric = DEFAULT_RUBRIC) -> bool:
+    """Whether the finding points at `file` lines start..end (within the rubric's tolerance)."""
+    if finding.line_number is None or normalise_path(finding.file_path) != file:
+        return False
+    return _distance(finding.line_number, start, end) <= rubric.line_tolerance
 
 
 def score_finding(issue: PlantedIssue, finding: ReviewAction, rubric: Rubric = DEFAULT_RUBRIC) -> ScoreComponents:
-    """Score a finding already localised to `issue`'s file against that issue."""
+    """Score a finding already located on `issue` (see `located`) against that issue."""
+    assert finding.line_number is not None
+    inside = _distance(finding.line_number, issue.start_line, issue.end_line) == 0
     if finding.issue_type == issue.issue_type:
         type_points = rubric.issue_type
     elif finding.bug_type == issue.bug_type:
         type_points = rubric.bug_type
     else:
         type_points = 0.0
-
     severity_points = 0.0
     if finding.severity is not None:
         steps = abs(SEVERITIES.index(finding.severity) - SEVERITIES.index(issue.severity))
         severity_points = rubric.severity_exact if steps == 0 else rubric.severity_near if steps == 1 else 0.0
-
-    line_points = 0.0
-    if finding.line_number is not None:
-        line = finding.line_number
-        if issue.start_line <= line <= issue.end_line:
-            line_points = rubric.line_inside
-        elif issue.start_line - rubric.line_tolerance <= line <= issue.end_line + rubric.line_tolerance:
-            line_points = rubric.line_near
-
-    mentioned = concepts_mentioned(finding.review, issue.evidence)
-    evidence_points = min(rubric.evidence_max, mentioned * rubric.evidence_per_concept)
+    matched = concepts_mentioned(finding.review, issue.evidence)
+    cancelled = len(distractors(finding.review, issue.evidence, issue.summary))
+    earned_concepts = max(0, matched - cancelled)
+    explained = earned_concepts > 0
     return ScoreComponents(
-        file=rubric.file,
-        type=type_points,
-        severity=severity_points,
-        line=line_points,
-        evidence=round(evidence_points, 4),
+        line=rubric.line_inside if inside else rubric.line_near,
+        type=type_points if explained else 0.0,
+        severity=severity_points if explained else 0.0,
+        evidence=round(rubric.evidence_max * earned_concepts / len(issue.evidence), 4),
     )
 
 
-def _describe(components: ScoreComponents, finding: ReviewAction, rubric: Rubric) -> str:
-    parts = [f"file correct +{components.file:.2f}"]
+def _describe(components: ScoreComponents, finding: ReviewAction, issue: PlantedIssue, rubric: Rubric) -> str:
+    """The finding's grade in words, component by component, in the order they gate each other."""
+    inside = components.line == rubric.line_inside
+    parts = [
+        f"line inside the defect +{components.line:.2f}"
+        if inside
+        else f"line within {rubric.line_tolerance} of the defect +{components.line:.2f}"
+    ]
+    matched = concepts_mentioned(finding.review, issue.evidence)
+    cancelled = len(distractors(finding.review, issue.evidence, issue.summary))
+    evidence = f"explanation covers {matched} of {len(issue.evidence)} key point(s)"
+    if cancelled:
+        evidence += f", {cancelled} cancelled by unrelated defect classes the review also names"
+    parts.append(f"{evidence} +{components.evidence:.2f}")
+    if not components.evidence:
+        parts.append("type and severity not scored: the review explains none of the defect's key points")
+        return "; ".join(parts)
     if components.type == rubric.issue_type:
         parts.append(f"issue type correct +{components.type:.2f}")
     elif components.type:
@@ -147,16 +166,6 @@ def _describe(components: ScoreComponents, finding: ReviewAction, rubric: Rubric
         parts.append(f"severity one step off +{components.severity:.2f}")
     else:
         parts.append("severity wrong +0.00")
-    if finding.line_number is None:
-        parts.append("line missing +0.00")
-    elif components.line == rubric.line_inside:
-        parts.append(f"line inside the defect +{components.line:.2f}")
-    elif components.line:
-        parts.append(f"line within {rubric.line_tolerance} of the defect +{components.line:.2f}")
-    else:
-        parts.append("line off +0.00")
-    concepts = round(components.evidence / rubric.evidence_per_concept) if rubric.evidence_per_concept else 0
-    parts.append(f"evidence {concepts} concept(s) +{components.evidence:.2f}")
     return "; ".join(parts)
 
 
@@ -164,75 +173,90 @@ def _calibration(confidence: float | None, earned: float) -> float | None:
     return None if confidence is None else round(abs(confidence - earned), 4)
 
 
-def grade(task: Task, findings: Sequence[ReviewAction], rubric: Rubric = DEFAULT_RUBRIC) -> GradeReport:
-    """Grade `findings` (in submission order) against `task`'s answer key."""
-    best: list[tuple[int, ScoreComponents] | None] = [None] * len(task.issues)
-    graded: list[FindingGrade] = []
-    verdict_step: int | None = None
+def _unmatched(step: int, finding: ReviewAction, outcome: str, why: str, rubric: Rubric) -> FindingGrade:
+    """The grade of a finding that earns nothing: a false positive, a duplicate, or an accepted nit."""
+    return FindingGrade(
+        step=step,
+        outcome=outcome,  # type: ignore[arg-type]
+        components=ScoreComponents(),
+        score=rubric.floor,
+        confidence=finding.confidence,
+        calibration_error=_calibration(finding.confidence, 0.0),
+        feedback=f"Finding {step} earns nothing: {why}.",
+    )
 
-    for step, finding in enumerate(findings, start=1):
-        path = normalise_path(finding.file_path)
-        in_file = [i for i, issue in enumerate(task.issues) if issue.file == path]
-        open_issues = [i for i in in_file if best[i] is None]
 
-        if task.is_clean and finding.bug_type == "none" and verdict_step is None:
-            verdict_step = step
-            earned = rubric.clean_verdict
-            graded.append(
-                FindingGrade(
-                    step=step,
-                    outcome="clean_verdict",
-                    components=ScoreComponents(),
-                    score=rubric.clamp(earned),
-                    confidence=finding.confidence,
-                    calibration_error=_calibration(finding.confidence, earned),
-                    feedback=f"Finding {step}: the 'no defect' verdict is correct -> {rubric.clamp(earned):.2f}.",
-                )
-            )
-            continue
+def _accepted(finding: ReviewAction, accepted: Sequence[AcceptedFinding], rubric: Rubric) -> bool:
+    return any(located(finding, item.file, item.start_line, item.end_line, rubric) for item in accepted)
 
-        if not open_issues:
-            outcome = "duplicate" if in_file else "false_positive"
-            why = (
-                "every planted issue in this file was already matched by an earlier finding "
-                "(duplicate, counted as a false positive)"
-                if in_file
-                else "it matches no planted issue (false positive)"
-            )
-            graded.append(
-                FindingGrade(
-                    step=step,
-                    outcome=outcome,
-                    components=ScoreComponents(),
-                    score=rubric.floor,
-                    confidence=finding.confidence,
-                    calibration_error=_calibration(finding.confidence, 0.0),
-                    feedback=f"Finding {step} earns nothing: {why}.",
-                )
-            )
-            continue
 
-        scored = [(score_finding(task.issues[i], finding, rubric), i) for i in open_issues]
-        components, index = max(scored, key=lambda pair: (pair[0].total, -pair[1]))
-        best[index] = (step, components)
-        earned = components.total
-        graded.append(
-            FindingGrade(
-                step=step,
-                outcome="matched",
-                matched_issue=index + 1,
-                components=components,
-                score=rubric.clamp(earned),
-                confidence=finding.confidence,
-                calibration_error=_calibration(finding.confidence, earned),
-                feedback=(
-                    f"Finding {step} matched planted issue {index + 1} -> {rubric.clamp(earned):.2f}: "
-                    + _describe(components, finding, rubric)
-                    + "."
-                ),
-            )
+def _grade_finding(
+    step: int, finding: ReviewAction, task: Task, best: list[tuple[int, ScoreComponents] | None], rubric: Rubric
+) -> FindingGrade:
+    """Match one finding to the best not-yet-found issue it is located on, and grade it."""
+    on = [
+        i
+        for i, issue in enumerate(task.issues)
+        if located(finding, issue.file, issue.start_line, issue.end_line, rubric)
+    ]
+    open_issues = [i for i in on if best[i] is None]
+    if not open_issues:
+        if on:
+            why = "it points at a planted issue an earlier finding already matched (duplicate, counted as a false positive)"
+            return _unmatched(step, finding, "duplicate", why, rubric)
+        if _accepted(finding, task.accepted, rubric):
+            why = "it flags a real minor point that is not one of the planted issues (accepted: no credit, no cost)"
+            return _unmatched(step, finding, "accepted", why, rubric)
+        return _unmatched(
+            step, finding, "false_positive", "it is not located on any planted issue (false positive)", rubric
         )
+    scored = [(score_finding(task.issues[i], finding, rubric), i) for i in open_issues]
+    components, index = max(scored, key=lambda pair: (pair[0].total, -pair[1]))
+    best[index] = (step, components)
+    earned = components.total
+    return FindingGrade(
+        step=step,
+        outcome="matched",
+        matched_issue=index + 1,
+        components=components,
+        score=rubric.clamp(earned),
+        confidence=finding.confidence,
+        calibration_error=_calibration(finding.confidence, earned),
+        feedback=(
+            f"Finding {step} matched planted issue {index + 1} -> {rubric.clamp(earned):.2f}: "
+            + _describe(components, finding, task.issues[index], rubric)
+            + "."
+        ),
+    )
 
+
+def _episode_score(
+    task: Task, issues: list[IssueGrade], false_positives: int, verdict: Verdict | None, rubric: Rubric
+) -> tuple[float, str]:
+    """The episode score and a sentence on what the verdict did to it."""
+    penalty = 1 + rubric.false_positive_weight * false_positives
+    if task.is_clean:
+        if verdict != "approve":
+            return rubric.floor, "Verdict: the PR was not approved, so a clean PR earns nothing."
+        if false_positives:
+            earned = rubric.clean_verdict * rubric.hedge_factor / penalty
+            return earned, "Verdict: approve, but with findings filed as well (a hedge): credit cut."
+        return rubric.clean_verdict, "Verdict: approve."
+    if verdict == "approve":
+        return rubric.floor, "Verdict: approve, on a PR with planted defects: the episode earns nothing."
+    weights = [rubric.weight(issue) for issue in task.issues]
+    recall_score = sum(w * grade.score for w, grade in zip(weights, issues, strict=True)) / sum(weights)
+    said = "request changes" if verdict == "request_changes" else "none given"
+    return recall_score / penalty, f"Verdict: {said}."
+
+
+def grade(
+    task: Task, findings: Sequence[ReviewAction], verdict: Verdict | None = None, rubric: Rubric = DEFAULT_RUBRIC
+) -> GradeReport:
+    """Grade `findings` (in submission order) and the final `verdict` against `task`'s answer key."""
+    best: list[tuple[int, ScoreComponents] | None] = [None] * len(task.issues)
+    graded = [_grade_finding(step, finding, task, best, rubric) for step, finding in enumerate(findings, start=1)]
+    counted = [item for item in graded if item.outcome != "accepted"]
     false_positives = sum(item.outcome in ("false_positive", "duplicate") for item in graded)
     issues = [
         IssueGrade(index=i + 1)
@@ -241,41 +265,42 @@ def grade(task: Task, findings: Sequence[ReviewAction], rubric: Rubric = DEFAULT
         for i, entry in enumerate(best)
     ]
     found = sum(entry is not None for entry in best)
-    if task.is_clean:
-        earned_total = rubric.clean_verdict if verdict_step is not None else 0.0
-        denominator = 1 + rubric.false_positive_weight * false_positives
-        recall = None
-    else:
-        earned_total = sum(issue.score for issue in issues)
-        denominator = len(task.issues) + rubric.false_positive_weight * false_positives
-        recall = round(found / len(task.issues), 4)
-    true_positives = found + (verdict_step is not None)
+    score, verdict_feedback = _episode_score(task, issues, false_positives, verdict, rubric)
     calibrations = [item.calibration_error for item in graded if item.calibration_error is not None]
     return GradeReport(
-        score=rubric.clamp(earned_total / denominator),
+        score=rubric.clamp(score),
         findings=graded,
         issues=issues,
         issues_found=found,
         false_positives=false_positives,
-        precision=round(true_positives / len(graded), 4) if graded else None,
-        recall=recall,
+        precision=round(found / len(counted), 4) if counted else None,
+        recall=None if task.is_clean else round(found / len(task.issues), 4),
         calibration_error=round(sum(calibrations) / len(calibrations), 4) if calibrations else None,
+        verdict_feedback=verdict_feedback,
     )
 
 
 def episode_grade(
-    episode_id: str, task: Task, findings: Sequence[ReviewAction], done: bool, rubric: Rubric = DEFAULT_RUBRIC
+    episode_id: str,
+    task: Task,
+    findings: Sequence[ReviewAction],
+    done: bool,
+    verdict: Verdict | None = None,
+    rubric: Rubric = DEFAULT_RUBRIC,
 ) -> EpisodeGrade:
-    """The grade an episode shows: per-issue results and recall only once it is `done`.
+    """The grade an episode shows: whether the PR was clean, per-issue results and recall only once it is `done`.
 
     Shared by the env and by offline re-scoring of recorded findings, so both show the same thing.
     """
-    report = grade(task, findings, rubric)
+    report = grade(task, findings, verdict, rubric)
     return EpisodeGrade(
         episode_id=episode_id,
         task_id=task.task_id,
         score=report.score,
         done=done,
+        verdict=verdict,
+        verdict_feedback=report.verdict_feedback if done else None,
+        clean=task.is_clean if done else None,
         findings=report.findings,
         issues=report.issues if done else None,
         issues_total=len(task.issues) if done else None,

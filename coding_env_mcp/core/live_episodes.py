@@ -3,7 +3,7 @@
 Tools run concurrently in worker threads, and every transport shares one store, so all access goes
 through one lock. The bound is what keeps a flood of `reset_episode` calls from exhausting memory.
 
-With an episode record (`records.py`) behind the env, this store is a cache of live episodes and their
+With an episode record (`records/sqlite.py`) behind the env, this store is a cache of live episodes and their
 sandboxes: an expired or evicted episode is not lost, the env reloads it from the record on next use.
 """
 

@@ -6,7 +6,7 @@ fails the call instead of leaving memory and record apart, and events reach the 
 episode saw them. `load` is how the env brings back an episode it no longer holds in memory: after a
 restart, or after the bounded in-memory store evicted it.
 
-This module is pure (no I/O); `records.py` holds the SQLite implementation.
+This module is pure (no I/O); `records/sqlite.py` holds the SQLite implementation.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..models import EpisodeGrade, Observation, ReviewAction, RunResult, StepResult
+from ..models import EpisodeGrade, FeedbackMode, Observation, ReviewAction, RunResult, StepResult
 from .tasks import Task
 
 
@@ -38,6 +38,7 @@ class RecordedEpisode:
     run_count: int
     last_exit_code: int | None
     final_grade: EpisodeGrade | None
+    feedback: FeedbackMode = "full"
 
     @property
     def done(self) -> bool:

@@ -4,7 +4,9 @@ A task is a folder `tasks/<task_id>/` holding
 - `task.toml`        what the reviewer is shown: title, description, difficulty, split, tags;
 - `pr.diff`          the unified diff of the pull request;
 - `files/`           the post-PR content of every changed file (and any context files);
-- `answer_key.toml`  the planted issues (none for a clean PR), which never leave the core except as a grade;
+- `answer_key.toml`  the planted issues (none for a clean PR), the private labels (defect class, CWE) and
+                     the accepted findings (real minor points that are not planted), which never leave
+                     the core except as a grade;
 - `witness/*.py`     per issue, a script that fails (a failed assert) on the PR's code and passes once fixed;
                      a clean PR has one `clean_witness` that passes on the PR's code;
 - `fix.patch`        a unified diff against `files/` that fixes every planted issue (not for a clean PR).
@@ -29,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..models import BugType, Difficulty, IssueType, Severity, Split, TaskSummary
 from ..settings import TASKS_DIR_ENV
 from .diffs import DiffError, check_diff_matches_files, parse_diff
+from .evidence import generic_concepts
 from .patching import apply_patch
 
 DEFAULT_TASK_DESCRIPTION = (
@@ -36,9 +39,63 @@ DEFAULT_TASK_DESCRIPTION = (
     "available; you may run Python against the PR's code. For each defect you find, submit one "
     "finding with submit_review: the file path, the line number in the new file, issue_type, "
     "bug_type, severity, your confidence, and a review explaining what is wrong and its impact. "
-    "If the PR has no defect, submit a single finding with bug_type 'none'. Every finding that "
-    "matches no defect counts against you. Set final=true on your last finding."
+    "Every finding that matches no defect counts against you. When you are done, call finish_episode "
+    "with verdict 'request_changes' if you found defects, or 'approve' if the PR is correct as it is."
 )
+
+# An answer range covers the defective lines, not the function around them: a wide range would make line
+# credit free. Wider ranges need a stated reason (`wide_range_reason`).
+MAX_RANGE_LINES = 6
+
+# Public tags describe the area of the code, never the defect or the verdict: those are private labels in
+# answer_key.toml. A tag that names a defect class, a CWE or the verdict is refused when the task loads.
+PRIVATE_TAG_WORDS = frozenset(
+    {
+        "clean",
+        "buggy",
+        "bug",
+        "defect",
+        "security",
+        "vulnerability",
+        "injection",
+        "sql-injection",
+        "command-injection",
+        "xss",
+        "path-traversal",
+        "open-redirect",
+        "deserialization",
+        "race-condition",
+        "race",
+        "check-then-act",
+        "toctou",
+        "deadlock",
+        "off-by-one",
+        "resource-leak",
+        "leak",
+        "memory-leak",
+        "n-plus-one",
+        "quadratic",
+        "algorithmic-complexity",
+        "performance",
+        "information-disclosure",
+        "timing-attack",
+        "mutable-default",
+        "duplication",
+        "maintainability",
+        "swallowed-exception",
+        "integer-division",
+        "division-by-zero",
+    }
+)
+
+
+def private_tag_problem(tag: str) -> str | None:
+    """Why `tag` may not be public (it names a defect, a CWE or the verdict), or None if it may."""
+    if tag.lower().startswith("cwe-"):
+        return "a CWE id names the defect"
+    if tag.lower() in PRIVATE_TAG_WORDS:
+        return "it names a defect class or the verdict"
+    return None
 
 
 class TaskFormatError(ValueError):
@@ -53,6 +110,19 @@ class _TaskSpec(BaseModel):
     split: Split = "train"
     tags: list[str] = []
     pr_title: str = Field(min_length=1, max_length=200)
+
+    @field_validator("tags")
+    @classmethod
+    def _public(cls, value: list[str]) -> list[str]:
+        for tag in value:
+            problem = private_tag_problem(tag)
+            if problem:
+                raise ValueError(
+                    f"tag {tag!r} is served to agents, but {problem}: move it to answer_key.toml labels "
+                    "(private) and keep tags to the area of the code (e.g. billing, sql, web-handler)"
+                )
+        return value
+
     pr_description: str = Field(min_length=1)
     task_description: str | None = None
 
@@ -68,6 +138,17 @@ class _IssueSpec(BaseModel):
     summary: str = Field(min_length=1)
     evidence: list[list[str]] = Field(min_length=1)
     witness: str = Field(pattern=r"^witness/[A-Za-z0-9_\-]+\.py$")
+    wide_range_reason: str | None = None
+
+    @model_validator(mode="after")
+    def _tight(self) -> _IssueSpec:
+        width = self.lines[1] - self.lines[0] + 1
+        if width > MAX_RANGE_LINES and not self.wide_range_reason:
+            raise ValueError(
+                f"lines {list(self.lines)} span {width} lines; a range covers the defective lines only (at most "
+                f"{MAX_RANGE_LINES}), or states why it cannot in wide_range_reason"
+            )
+        return self
 
     @field_validator("lines")
     @classmethod
@@ -83,13 +164,32 @@ class _IssueSpec(BaseModel):
         for group in value:
             if not group or any(not word.strip() for word in group):
                 raise ValueError("each evidence concept is a non-empty list of non-empty synonyms")
+        generic = generic_concepts(value)
+        if generic:
+            words = ", ".join(sorted({repr(word) for _, word, _ in generic}))
+            raise ValueError(
+                f"evidence synonyms {words} are mentioned by reviews that explain nothing (see "
+                "evidence.GENERIC_REVIEWS); name this defect specifically"
+            )
         return value
+
+
+class _AcceptedSpec(BaseModel):
+    """A real minor point a good reviewer may flag that is not a planted issue: no credit, no cost."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str = Field(min_length=1)
+    lines: tuple[int, int]
+    why: str = Field(min_length=1)
 
 
 class _AnswerKeySpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     issues: list[_IssueSpec]
+    labels: list[str] = []
+    accepted: list[_AcceptedSpec] = []
     clean_witness: str | None = Field(None, pattern=r"^witness/[A-Za-z0-9_\-]+\.py$")
 
     @model_validator(mode="after")
@@ -123,6 +223,16 @@ class PlantedIssue:
 
 
 @dataclass(frozen=True)
+class AcceptedFinding:
+    """A range where a finding is neither credited nor charged: a real nit that is not planted."""
+
+    file: str
+    start_line: int
+    end_line: int
+    why: str
+
+
+@dataclass(frozen=True)
 class Task:
     """A loaded, validated task. `files` maps a path to its post-PR text."""
 
@@ -140,10 +250,17 @@ class Task:
     root: Path = field(compare=False)
     fix_patch: str | None = field(default=None, repr=False)
     clean_witness: str | None = field(default=None, repr=False)
+    labels: tuple[str, ...] = field(default=(), repr=False)
+    accepted: tuple[AcceptedFinding, ...] = field(default=(), repr=False)
 
     @property
     def is_clean(self) -> bool:
         return not self.issues
+
+    @property
+    def private_labels(self) -> tuple[str, ...]:
+        """What the answer key says about the task (defect classes, CWEs, `clean`): never served."""
+        return ("clean",) if self.is_clean else self.labels
 
     def summary(self) -> TaskSummary:
         return TaskSummary(
@@ -246,6 +363,16 @@ def load_task(folder: Path) -> Task:
                 witness=_read_secret(folder, issue.witness),
             )
         )
+    accepted = []
+    for number, item in enumerate(key.accepted, start=1):
+        where = f"{folder / 'answer_key.toml'}: accepted {number}"
+        if item.file not in files:
+            raise TaskFormatError(f"{where}: file {item.file!r} is not in files/")
+        accepted.append(AcceptedFinding(item.file, item.lines[0], item.lines[1], " ".join(item.why.split())))
+    if issues and not key.labels:
+        raise TaskFormatError(
+            f"{folder / 'answer_key.toml'}: labels is empty; name the defect classes (and CWE ids) of the issues"
+        )
     fix_path = folder / "fix.patch"
     if issues and not fix_path.is_file():
         raise TaskFormatError(f"{fix_path}: missing (a task with issues ships the fix as a patch)")
@@ -272,6 +399,8 @@ def load_task(folder: Path) -> Task:
         root=folder,
         fix_patch=fix_patch,
         clean_witness=_read_secret(folder, key.clean_witness) if key.clean_witness else None,
+        labels=tuple(key.labels),
+        accepted=tuple(accepted),
     )
 
 

@@ -5,7 +5,10 @@ Statistics, per task, per difficulty and overall:
   could not be obtained are counted in `errors` and left out of the means.
 - `recall`, `precision`: means over rollouts that have them (recall is undefined on a clean PR).
 - `fp`: false positives per episode.
-- components (`file`, `type`, `severity`, `line`, `evidence`): the points earned per *planted issue*,
+- `buggy_score`: mean score over rollouts of PRs with planted issues; `specificity`: the share of rollouts
+  of clean PRs approved with no finding. Reported apart so that abstaining (approving everything, which
+  scores about the clean share overall) cannot pass for skill.
+- components (`line`, `type`, `severity`, `evidence`): the points earned per *planted issue*,
   pooled over every planted issue of every rollout in the group (a missed issue earns 0 on each), so
   they show which part of the rubric an agent loses points on. Their maxima are the rubric's weights.
 """
@@ -24,12 +27,11 @@ from .results import RolloutResult
 
 SUMMARY_FORMAT = "coding-env-mcp/eval-summary"
 SUMMARY_SCHEMA_VERSION = 1
-COMPONENTS = ("file", "type", "severity", "line", "evidence")
+COMPONENTS = ("line", "type", "severity", "evidence")
 COMPONENT_MAX = {
-    "file": DEFAULT_RUBRIC.file,
+    "line": DEFAULT_RUBRIC.line_inside,
     "type": DEFAULT_RUBRIC.issue_type,
     "severity": DEFAULT_RUBRIC.severity_exact,
-    "line": DEFAULT_RUBRIC.line_inside,
     "evidence": DEFAULT_RUBRIC.evidence_max,
 }
 
@@ -45,6 +47,8 @@ class GroupStats:
     recall: float | None
     precision: float | None
     false_positives: float | None
+    buggy_score: float | None
+    specificity: float | None
     issues_planted: int
     components: dict[str, float] | None
 
@@ -56,6 +60,8 @@ def _mean(values: list[float]) -> float | None:
 def group_stats(rows: list[RolloutResult]) -> GroupStats:
     graded = [row for row in rows if row.score is not None and row.grade is not None]
     scores = [row.score for row in graded if row.score is not None]
+    buggy = [row for row in graded if row.grade and row.grade.clean is False]
+    clean = [row for row in graded if row.grade and row.grade.clean]
     totals = dict.fromkeys(COMPONENTS, 0.0)
     planted = 0
     for row in graded:
@@ -72,9 +78,16 @@ def group_stats(rows: list[RolloutResult]) -> GroupStats:
         recall=_mean([row.grade.recall for row in graded if row.grade and row.grade.recall is not None]),
         precision=_mean([row.grade.precision for row in graded if row.grade and row.grade.precision is not None]),
         false_positives=_mean([float(row.grade.false_positives) for row in graded if row.grade]),
+        buggy_score=_mean([row.score for row in buggy if row.score is not None]),
+        specificity=_mean([float(_approved_cleanly(row)) for row in clean]),
         issues_planted=planted,
         components={name: round(value / planted, 4) for name, value in totals.items()} if planted else None,
     )
+
+
+def _approved_cleanly(row: RolloutResult) -> bool:
+    assert row.grade is not None
+    return row.grade.verdict == "approve" and not row.grade.findings
 
 
 def _grouped(rows: Iterable[RolloutResult], key: Callable[[RolloutResult], str]) -> dict[str, list[RolloutResult]]:
@@ -132,6 +145,8 @@ def _row(label: list[str], stats: dict[str, Any]) -> list[str]:
         *label,
         str(stats["rollouts"]),
         _score(stats),
+        _num(stats.get("buggy_score"), 3),
+        _num(stats.get("specificity")),
         _num(stats["recall"]),
         _num(stats["precision"]),
         _num(stats["false_positives"]),
@@ -142,7 +157,18 @@ def _row(label: list[str], stats: dict[str, Any]) -> list[str]:
 
 def _header(label: list[str]) -> list[str]:
     parts = [f"{name} /{COMPONENT_MAX[name]:.2f}" for name in COMPONENTS]
-    return [*label, "n", "score (mean ± std)", "recall", "precision", "fp/ep", *parts, "errors"]
+    return [
+        *label,
+        "n",
+        "score (mean ± std)",
+        "buggy PRs",
+        "specificity",
+        "recall",
+        "precision",
+        "fp/ep",
+        *parts,
+        "errors",
+    ]
 
 
 def tables(summary: dict[str, Any]) -> dict[str, list[list[str]]]:
@@ -179,8 +205,9 @@ def markdown_report(summary: dict[str, Any]) -> str:
         f"- started {run['started_at']}, wall time {run['wall_s']:.1f} s; grades from the "
         + ("server" if run.get("graded_by", "server") == "server" else f"re-scoring at {run.get('rescored_at')}"),
         "",
-        "Score: mean ± sample standard deviation over rollouts. Components: points earned per planted issue "
-        "(maximum in the header). fp/ep: false positives per episode.",
+        "Score: mean ± sample standard deviation over rollouts. Buggy PRs: mean score on PRs with planted "
+        "issues; specificity: share of clean PRs approved with no finding. Components: points earned per "
+        "planted issue (maximum in the header). fp/ep: false positives per episode.",
         "",
         "## By difficulty",
         "",

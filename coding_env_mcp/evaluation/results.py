@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..core.grader import episode_grade
 from ..core.tasks import TaskRegistry
-from ..models import EpisodeGrade, ReviewAction
+from ..models import EpisodeGrade, ReviewAction, Verdict
 
 RESULT_FORMAT = "coding-env-mcp/eval-result"
 RESULT_SCHEMA_VERSION = 1
@@ -33,9 +33,10 @@ class RunFolderError(ValueError):
 
 
 class SubmittedFinding(ReviewAction):
-    """A finding as the agent submitted it, with the `final` flag."""
+    """A finding as the agent submitted it, with the `final` flag (and the verdict a final finding may carry)."""
 
     final: bool = False
+    verdict: Verdict | None = None
 
 
 class RolloutResult(BaseModel):
@@ -60,6 +61,7 @@ class RolloutResult(BaseModel):
         None, description="'runner' when the agent stopped without ending the episode and the runner finished it."
     )
     findings: list[SubmittedFinding] = Field(default_factory=list)
+    verdict: Verdict | None = Field(None, description="The verdict the agent ended the episode with, if any.")
     grade: EpisodeGrade | None = None
     graded_by: Literal["server", "rescore"] = "server"
     tool_calls: dict[str, int] = Field(default_factory=dict)
@@ -120,7 +122,7 @@ def rescore(rows: list[RolloutResult], registry: TaskRegistry) -> list[RolloutRe
             continue
         task = registry.get(row.task_id)
         assert task is not None  # checked above
-        findings = [ReviewAction(**finding.model_dump(exclude={"final"})) for finding in row.findings]
-        grade = episode_grade(row.episode_id, task, findings, done=True)
+        findings = [ReviewAction(**finding.model_dump(exclude={"final", "verdict"})) for finding in row.findings]
+        grade = episode_grade(row.episode_id, task, findings, done=True, verdict=row.verdict)
         rescored.append(row.model_copy(update={"grade": grade, "score": grade.score, "graded_by": "rescore"}))
     return rescored

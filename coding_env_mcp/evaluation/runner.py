@@ -192,7 +192,9 @@ async def play_rollout(
     grade: EpisodeGrade | None = None
     try:
         with anyio.fail_after(timeout_s):
-            observation = await _call(client, "reset_episode", {"task_id": task["task_id"]})
+            # Blind feedback: an evaluated agent learns nothing of its grade until the episode ends, so it
+            # cannot tune its findings on the grader's replies; agents cannot reset (the runner owns that).
+            observation = await _call(client, "reset_episode", {"task_id": task["task_id"], "feedback": "blind"})
             session = EpisodeSession(client=client, tools=tools, observation=observation, rollout=rollout)
             await agent.play(session)
     except TimeoutError:
@@ -227,6 +229,7 @@ async def play_rollout(
         done=bool(grade and grade.done),
         finished_by=finished_by,
         findings=[SubmittedFinding(**finding) for finding in session.findings] if session else [],
+        verdict=session.verdict if session else None,
         grade=grade,
         tool_calls=session.tool_counts() if session else {},
         turns=session.turns if session else None,

@@ -53,6 +53,7 @@ class EpisodeSession:
     resource_reads: int = 0
     turns: int | None = None
     done: bool = False
+    verdict: str | None = None
 
     @property
     def episode_id(self) -> str:
@@ -95,8 +96,10 @@ class EpisodeSession:
                 finding = {key: value for key, value in arguments.items() if key != "episode_id"}
                 self.findings.append(finding)
                 self.done = bool(outcome.data.get("done"))
+                self.verdict = arguments.get("verdict") or self.verdict
             elif name == "finish_episode":
                 self.done = True
+                self.verdict = arguments.get("verdict") or self.verdict
         return outcome
 
     async def read(self, uri: str) -> str:

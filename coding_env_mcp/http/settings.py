@@ -92,7 +92,7 @@ def add_http_settings(parser: argparse.ArgumentParser) -> None:
         action="store_const",
         const=True,
         default=None,
-        help=f"streamable HTTP without MCP sessions for 2025-era clients (env {STATELESS_ENV}); see README",
+        help=f"streamable HTTP without MCP sessions for 2025-era clients (env {STATELESS_ENV}); see docs/container.md",
     )
     group.add_argument(
         "--access-log",

@@ -344,12 +344,13 @@ class EpisodeRecords:
 
     def load(self, episode_id: str) -> RecordedEpisode | None:
         rows = self._read(
-            "SELECT task_id, max_steps, run_count, last_exit_code, final_grade FROM episodes WHERE episode_id = ?",
+            "SELECT task_id, max_steps, run_count, last_exit_code, final_grade, observation FROM episodes "
+            "WHERE episode_id = ?",
             (episode_id,),
         )
         if not rows:
             return None
-        task_id, max_steps, run_count, last_exit_code, final_grade = rows[0]
+        task_id, max_steps, run_count, last_exit_code, final_grade, observation = rows[0]
         actions = self._read(
             "SELECT action FROM actions WHERE episode_id = ? AND kind = 'submit_review' ORDER BY id", (episode_id,)
         )
@@ -360,6 +361,7 @@ class EpisodeRecords:
                 arguments.pop("final", None)
                 findings.append(ReviewAction.model_validate(arguments))
             grade = EpisodeGrade.model_validate_json(final_grade) if final_grade is not None else None
+            feedback = Observation.model_validate_json(observation).feedback_mode
         except (ValueError, ValidationError) as exc:
             raise RecordingError(f"episode {episode_id!r} in {self.path} has a corrupt record: {exc}") from None
         return RecordedEpisode(
@@ -370,6 +372,7 @@ class EpisodeRecords:
             run_count=run_count,
             last_exit_code=last_exit_code,
             final_grade=grade,
+            feedback=feedback,
         )
 
     # -- retention ---------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ def test_show_renders_every_action_and_the_final_grade(played, isolation, capsys
     out = capsys.readouterr().out
     assert "run_python exit=0" in out and f"isolation={isolation}" in out
     assert "submit_review app/db/users.py:40 security/security high final=True" in out
-    assert "final grade 0.9900: 1/1 issue(s) found" in out and "evidence 0.09" in out
+    assert "final grade 0.9900: 1/1 issue(s) found" in out and "evidence 0.39" in out
     assert main(["episodes", "show", ids["open"], "--db", str(db), "--json"]) == 0
     shown = Trajectory.model_validate_json(capsys.readouterr().out)
     assert shown.status == "open" and shown.final_grade is None and shown.reward is None
@@ -83,7 +83,7 @@ def test_export_writes_one_versioned_trajectory_per_episode(played, isolation, t
         submits = [step for step in item.steps if step.kind == "submit_review"]
         assert submits[-1].done and submits[-1].action.final
         assert item.reward == item.final_grade.score == submits[-1].episode_score
-        assert all(step.finding.components.file == 0.3 for step in submits if step.finding.outcome == "matched")
+        assert all(step.finding.components.line == 0.3 for step in submits if step.finding.outcome == "matched")
     assert main(["episodes", "export", "--db", str(db), "--episode", ids["open"]]) == 0
     (only,) = capsys.readouterr().out.splitlines()
     assert json.loads(only)["episode_id"] == ids["open"]

@@ -24,7 +24,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 def test_tasks_list(capsys):
     assert main(["tasks", "list", "--difficulty", "hard"]) == 0
     out = capsys.readouterr().out
-    assert "task_hard_1" in out and "task_easy_1" not in out
+    assert "task_hard_8" in out and "task_easy_1" not in out
     assert main(["tasks", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert {"task_easy_1", "task_medium_1", "task_hard_1"} <= {t["task_id"] for t in listed}

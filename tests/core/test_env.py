@@ -36,9 +36,14 @@ def make_env(registry: TaskRegistry, clock=None, **store) -> ReviewEnv:
     return ReviewEnv(registry, default_sandbox(), config, **({"clock": clock} if clock else {}))
 
 
+def wrong_finding(line: int = 1) -> ReviewAction:
+    """A finding on task_easy_1 that matches nothing (its defect is at app/pagination.py:44)."""
+    return ReviewAction(bug_type="logic", file_path="app/pagination.py", line_number=line)
+
+
 def test_reset_by_task_id_shows_the_pr(env: ReviewEnv):
     obs = env.reset(task_id="task_medium_1")
-    assert obs.task_id == "task_medium_1" and obs.difficulty == "medium"
+    assert obs.task_id == "task_medium_1" and obs.difficulty == "easy"
     assert obs.changed_files == ["app/db/users.py", "app/handlers/users.py"]
     assert obs.pr_title in obs.code_snippet and "+++ b/app/db/users.py" in obs.code_snippet
     assert obs.reward is None and not obs.done and obs.step_count == 0
@@ -53,7 +58,7 @@ def test_reset_by_difficulty_and_by_seed_is_reproducible(env: ReviewEnv):
 
 
 def test_reset_errors_name_what_is_accepted(env: ReviewEnv):
-    with pytest.raises(UnknownTaskError, match=r"unknown task 'nope'; known tasks: .*task_easy_1"):
+    with pytest.raises(UnknownTaskError, match=r"unknown task 'nope'; known tasks: task_\d+, .*more; see list_tasks"):
         env.reset(task_id="nope")
     with pytest.raises(UnknownTaskError, match=r"no task matches tag='no-such-tag'"):
         env.reset(tag="no-such-tag")
@@ -75,11 +80,11 @@ def test_submit_returns_reward_feedback_and_the_next_observation_carries_it(env:
 def test_episode_ends_on_final_or_max_steps(registry):
     with make_env(registry) as env:
         eid = env.reset(task_id="task_easy_1").episode_id
-        assert env.submit(eid, ReviewAction(bug_type="none"), final=True).done
+        assert env.submit(eid, wrong_finding(), final=True).done
         with pytest.raises(EpisodeDoneError, match=r"is finished .* get_grade"):
-            env.submit(eid, ReviewAction(bug_type="none"))
+            env.submit(eid, wrong_finding())
         eid = env.reset(task_id="task_easy_1").episode_id
-        results = [env.submit(eid, ReviewAction(bug_type="logic", file_path=f"f{i}.py")) for i in range(3)]
+        results = [env.submit(eid, wrong_finding(line=i + 1)) for i in range(3)]
         assert [r.done for r in results] == [False, False, True]  # max_steps=3
         assert env.observe(eid).done
 
@@ -89,7 +94,7 @@ def test_grade_reveals_per_issue_results_only_when_done(env: ReviewEnv, registry
     env.submit(eid, ReviewAction(**perfect_findings(registry.get("task_hard_1"))[0]))
     running = env.grade(eid)
     assert running.score >= 0.9 and running.issues is None and running.issues_total is None
-    env.submit(eid, ReviewAction(bug_type="logic", file_path="app/auth/client.py"), final=True)
+    env.submit(eid, ReviewAction(bug_type="logic", file_path="app/auth/service_tokens.py", line_number=1), final=True)
     final = env.grade(eid)
     assert final.done and final.issues_total == 1 and final.issues[0].found_by_step == 1
     assert final.false_positives == 1 and final.score == pytest.approx(0.99 / 1.5, abs=1e-4)
@@ -119,7 +124,7 @@ def test_store_is_bounded_and_evicts_finished_episodes_first(registry):
     clock = FakeClock()
     with make_env(registry, clock, max_episodes=2, idle_ttl_s=600) as env:
         finished = env.reset(task_id="task_easy_1").episode_id
-        env.submit(finished, ReviewAction(bug_type="none"), final=True)
+        env.submit(finished, wrong_finding(), final=True)
         clock.now += 1
         open_one = env.reset(task_id="task_easy_1").episode_id
         clock.now += 1
@@ -144,7 +149,7 @@ def test_concurrent_episodes_do_not_interfere(env: ReviewEnv, registry):
             good = perfect_findings(registry.get(task_id))[0]
             env.submit(eid, ReviewAction(**good))
             if index % 2:
-                env.submit(eid, ReviewAction(bug_type="logic", file_path="unrelated.py"))
+                env.submit(eid, ReviewAction(bug_type="logic", file_path=good["file_path"], line_number=1))
             scores[index] = env.grade(eid).score
         except BaseException as exc:  # collected and re-raised on the main thread
             errors.append(exc)
@@ -168,7 +173,7 @@ def test_concurrent_submits_on_one_episode_are_serialised(registry):
         def submit() -> None:
             barrier.wait()
             try:
-                env.submit(eid, ReviewAction(bug_type="logic", file_path="x.py"))
+                env.submit(eid, wrong_finding())
                 outcomes.append("ok")
             except EpisodeDoneError:
                 outcomes.append("done")
@@ -211,3 +216,50 @@ def test_closing_releases_every_workspace(registry):
     env.close()
     assert not worker.alive and worker.process.poll() is not None
     assert worker.host_workspace is None or not worker.host_workspace.exists()
+
+
+def test_a_finding_must_say_where_and_the_clean_verdict_is_a_verdict(env: ReviewEnv):
+    eid = env.reset(task_id="task_easy_1").episode_id
+    with pytest.raises(EnvError, match=r"file_path and line_number .* are both required.*verdict='approve'"):
+        env.submit(eid, ReviewAction(bug_type="none", review="looks clean"))
+    with pytest.raises(EnvError, match=r"file_path 'nope.py' is not a file of this PR; its files: app/pagination.py"):
+        env.submit(eid, ReviewAction(bug_type="logic", file_path="nope.py", line_number=3))
+    with pytest.raises(EnvError, match=r"a verdict ends the review: give it with final=true"):
+        env.submit(eid, wrong_finding(), verdict="request_changes")
+    with pytest.raises(EnvError, match=r"verdict 'lgtm' is not a verdict; accepted: approve, request_changes"):
+        env.finish(eid, "lgtm")  # type: ignore[arg-type]
+    assert env.state(eid).step_count == 0  # nothing refused was counted
+    final = env.finish(eid, "approve")
+    assert final.done and final.verdict == "approve" and final.clean is False and final.score == 0.01
+    assert "approve, on a PR with planted defects" in final.verdict_feedback
+    assert env.finish(eid) == final  # finishing again returns the same grade
+    with pytest.raises(EpisodeDoneError, match=r"already ended with verdict 'approve'"):
+        env.finish(eid, "request_changes")
+
+
+def test_a_clean_pr_is_approved_with_the_verdict(env: ReviewEnv, registry):
+    clean = next(task for task in registry.select() if task.is_clean)
+    eid = env.reset(task_id=clean.task_id).episode_id
+    final = env.finish(eid, "approve")
+    assert final.score == 0.99 and final.clean is True and final.issues_total == 0
+
+
+def test_blind_feedback_hides_every_grade_until_the_episode_ends(registry):
+    with make_env(registry) as env:
+        eid = env.reset(task_id="task_easy_1", feedback="blind").episode_id
+        assert env.observe(eid).feedback_mode == "blind"
+        [perfect] = perfect_findings(registry.get("task_easy_1"))
+        step = env.submit(eid, ReviewAction(**perfect))
+        assert step.reward is None and step.episode_score is None and step.finding is None
+        assert "recorded" in step.feedback and "0.99" not in step.feedback
+        observation, state = env.observe(eid), env.state(eid)
+        assert observation.reward is None and state.last_score is None
+        assert "0.99" not in observation.previous_feedback
+        with pytest.raises(EnvError, match=r"blind feedback: its grade is shown once it ends"):
+            env.grade(eid)
+        last = env.submit(eid, wrong_finding(), final=True, verdict="request_changes")
+        assert last.done and last.episode_score is not None and last.finding is not None
+        final = env.grade(eid)
+        assert final.done and final.findings[0].score == 0.99 and final.verdict == "request_changes"
+    with pytest.raises(EnvError, match=r"feedback 'loud' is not a feedback mode; accepted: full, blind"):
+        env.reset(task_id="task_easy_1", feedback="loud")  # type: ignore[arg-type]

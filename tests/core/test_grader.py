@@ -6,8 +6,9 @@ import dataclasses
 
 import pytest
 
-from coding_env_mcp.core.grader import DEFAULT_RUBRIC, concepts_mentioned, grade, normalise_path, score_finding
-from coding_env_mcp.core.tasks import PlantedIssue, Task
+from coding_env_mcp.core.evidence import concepts_mentioned
+from coding_env_mcp.core.grader import DEFAULT_RUBRIC, grade, normalise_path, score_finding
+from coding_env_mcp.core.tasks import AcceptedFinding, PlantedIssue, Task
 from coding_env_mcp.models import ReviewAction
 
 
@@ -62,26 +63,24 @@ PERFECT = {
 
 def test_perfect_finding_earns_every_component():
     parts = score_finding(issue(), finding(**PERFECT))
-    assert (parts.file, parts.type, parts.severity, parts.line, parts.evidence) == (0.30, 0.30, 0.20, 0.10, 0.09)
-    assert grade(task_with(issue()), [finding(**PERFECT)]).score == 0.99
+    assert (parts.line, parts.type, parts.severity, parts.evidence) == (0.30, 0.20, 0.10, 0.39)
+    assert grade(task_with(issue()), [finding(**PERFECT)], "request_changes").score == 0.99
 
 
 @pytest.mark.parametrize(
     ("change", "component", "points"),
     [
-        ({"issue_type": "logic"}, "type", 0.20),  # bug type still right
+        ({"issue_type": "logic"}, "type", 0.10),  # bug type still right
         ({"issue_type": "logic", "bug_type": "logic"}, "type", 0.0),
-        ({"severity": "critical"}, "severity", 0.10),  # one ordinal step off
-        ({"severity": "medium"}, "severity", 0.10),
+        ({"severity": "critical"}, "severity", 0.05),  # one ordinal step off
+        ({"severity": "medium"}, "severity", 0.05),
         ({"severity": "low"}, "severity", 0.0),
         ({"severity": None}, "severity", 0.0),
-        ({"line_number": 10}, "line", 0.10),  # range is inclusive
-        ({"line_number": 12}, "line", 0.10),
-        ({"line_number": 14}, "line", 0.05),  # within +-2 of the range
-        ({"line_number": 8}, "line", 0.05),
-        ({"line_number": 15}, "line", 0.0),
-        ({"line_number": None}, "line", 0.0),
-        ({"review": "an injection"}, "evidence", 0.03),
+        ({"line_number": 10}, "line", 0.30),  # range is inclusive
+        ({"line_number": 12}, "line", 0.30),
+        ({"line_number": 14}, "line", 0.20),  # within +-2 of the range
+        ({"line_number": 8}, "line", 0.20),
+        ({"review": "an injection"}, "evidence", 0.13),  # one concept of three
         ({"review": ""}, "evidence", 0.0),
     ],
 )
@@ -90,14 +89,12 @@ def test_each_component_in_isolation(change, component, points):
     assert getattr(parts, component) == pytest.approx(points)
 
 
-def test_evidence_counts_concepts_not_synonyms_and_caps():
+def test_evidence_counts_concepts_not_synonyms():
     evidence = (("sql injection", "injection"), ("order by",), ("allowlist",), ("fourth",))
     assert concepts_mentioned("SQL injection, injection, injection", evidence) == 1
     assert concepts_mentioned("injection; ORDER  BY; allow-list? no: allowlist; fourth", evidence) == 4
-    parts = score_finding(
-        issue(evidence=evidence), finding(**{**PERFECT, "review": "injection order by allowlist fourth"})
-    )
-    assert parts.evidence == 0.09  # capped
+    parts = score_finding(issue(evidence=evidence), finding(**{**PERFECT, "review": "injection order by"}))
+    assert parts.evidence == pytest.approx(0.39 * 2 / 4, abs=1e-4)
 
 
 def test_evidence_matches_whole_words_with_hyphens_as_spaces():
@@ -113,14 +110,6 @@ def test_synonyms_edged_with_punctuation_match_next_to_words():
     assert concepts_mentioned("os.systemd", evidence) == 0
 
 
-def test_localisation_gates_everything_else():
-    report = grade(task_with(issue()), [finding(**{**PERFECT, "file_path": "app/b.py"})])
-    only = report.findings[0]
-    assert only.outcome == "false_positive"
-    assert only.components.total == 0
-    assert report.score == DEFAULT_RUBRIC.floor
-
-
 @pytest.mark.parametrize("spelling", ["app/a.py", "./app/a.py", "/app/a.py", "b/app/a.py", " app\\a.py "])
 def test_paths_are_compared_as_a_reviewer_means_them(spelling):
     assert normalise_path(spelling) == "app/a.py"
@@ -131,7 +120,12 @@ def test_several_issues_each_finding_takes_its_best_unfound_issue():
     first = issue(start=10, end=12, issue_type="security", severity="high")
     second = issue(start=40, end=40, issue_type="logic", bug_type="logic", severity="medium")
     logic_finding = finding(
-        file_path="app/a.py", line_number=40, issue_type="logic", bug_type="logic", severity="medium"
+        file_path="app/a.py",
+        line_number=40,
+        issue_type="logic",
+        bug_type="logic",
+        severity="medium",
+        review="order by",
     )
     report = grade(task_with(first, second), [logic_finding, finding(**PERFECT)])
     assert [f.matched_issue for f in report.findings] == [2, 1]
@@ -143,45 +137,46 @@ def test_a_second_finding_on_a_found_issue_is_a_duplicate_false_positive():
     report = grade(task_with(issue()), [finding(**PERFECT), finding(**PERFECT)])
     assert [f.outcome for f in report.findings] == ["matched", "duplicate"]
     assert report.false_positives == 1
-    # 0.99 earned over 1 issue + 0.5 per false positive
-    assert report.score == pytest.approx(0.99 / 1.5, abs=1e-4)
+    assert report.score == pytest.approx(0.99 / 1.5, abs=1e-4)  # divided by 1 + 0.5 per false positive
 
 
-def test_episode_score_averages_issue_bests_and_charges_false_positives():
+def test_recall_is_weighted_by_severity():
+    """Finding only the critical issue of (critical, low) earns 4/5 of a perfect review; only the low one 1/5."""
+    critical = issue(start=10, end=10, severity="critical")
+    low = issue(start=30, end=30, severity="low")
+    task = task_with(critical, low)
+    perfect = {**PERFECT, "line_number": 10, "severity": "critical"}
+    assert grade(task, [finding(**perfect)]).score == pytest.approx(0.99 * 4 / 5, abs=1e-4)
+    low_only = {**PERFECT, "line_number": 30, "severity": "low"}
+    assert grade(task, [finding(**low_only)]).score == pytest.approx(0.99 * 1 / 5, abs=1e-4)
+
+
+def test_false_positives_divide_the_score():
     first, second = issue(start=10, end=10), issue(start=30, end=30, file="app/b.py")
-    findings = [finding(**{**PERFECT, "line_number": 10}), finding(file_path="app/zzz.py")]
+    findings = [finding(**{**PERFECT, "line_number": 10}), finding(file_path="app/zzz.py", line_number=3)]
     report = grade(task_with(first, second), findings)
     assert report.issues[0].score == pytest.approx(0.99)
     assert report.issues[1].found_by_step is None
-    assert report.score == pytest.approx(0.99 / (2 + 0.5), abs=1e-4)
+    assert report.score == pytest.approx(0.99 * 3 / 6 / 1.5, abs=1e-4)
     assert report.recall == 0.5 and report.precision == 0.5
 
 
-def test_clean_pr_rewards_the_none_verdict_and_charges_anything_else():
-    clean = task_with()
-    assert grade(clean, [finding(bug_type="none")]).score == 0.99
-    assert grade(clean, []).score == 0.01
-    assert grade(clean, [finding(**PERFECT)]).score == 0.01
-    report = grade(clean, [finding(**PERFECT), finding(bug_type="none"), finding(bug_type="none")])
-    assert [f.outcome for f in report.findings] == ["false_positive", "clean_verdict", "false_positive"]
-    assert report.score == pytest.approx(0.99 / 2, abs=1e-4)
-    assert report.recall is None
-
-
-def test_none_verdict_on_a_buggy_pr_is_a_false_positive():
-    report = grade(task_with(issue()), [finding(bug_type="none")])
-    assert report.findings[0].outcome == "false_positive"
-    assert report.score == 0.01
+def test_a_finding_on_an_accepted_range_neither_earns_nor_costs():
+    task = dataclasses.replace(task_with(issue()), accepted=(AcceptedFinding("app/a.py", 40, 41, "a real nit"),))
+    report = grade(task, [finding(**PERFECT), finding(file_path="app/a.py", line_number=42)])
+    assert [f.outcome for f in report.findings] == ["matched", "accepted"]
+    assert report.false_positives == 0 and report.score == 0.99
 
 
 def test_scores_stay_in_the_open_interval():
     assert grade(task_with(issue()), []).score == 0.01
-    for item in grade(task_with(issue()), [finding(file_path="nope.py"), finding(**PERFECT)]).findings:
+    for item in grade(task_with(issue()), [finding(file_path="nope.py", line_number=1), finding(**PERFECT)]).findings:
         assert 0.01 <= item.score <= 0.99
 
 
 def test_calibration_is_distance_between_confidence_and_earned_score():
-    report = grade(task_with(issue()), [finding(**PERFECT, confidence=0.5), finding(file_path="x.py", confidence=0.8)])
+    wrong = finding(file_path="x.py", line_number=1, confidence=0.8)
+    report = grade(task_with(issue()), [finding(**PERFECT, confidence=0.5), wrong])
     assert report.findings[0].calibration_error == pytest.approx(0.49)
     assert report.findings[1].calibration_error == pytest.approx(0.8)
     assert report.calibration_error == pytest.approx((0.49 + 0.8) / 2)
@@ -191,18 +186,19 @@ def test_calibration_is_distance_between_confidence_and_earned_score():
 def test_grading_is_deterministic_and_pure():
     task = task_with(issue(), issue(start=50, end=50))
     findings = [finding(**PERFECT), finding(file_path="app/a.py", line_number=51), finding(file_path="q.py")]
-    assert grade(task, findings) == grade(task, list(findings))
+    assert grade(task, findings, "request_changes") == grade(task, list(findings), "request_changes")
     assert [f.model_dump() for f in findings] == [f.model_dump() for f in list(findings)]
 
 
 def test_rubric_weights_are_configurable():
     strict = dataclasses.replace(DEFAULT_RUBRIC, false_positive_weight=1.0)
-    report = grade(task_with(issue()), [finding(**PERFECT), finding(file_path="x.py")], strict)
+    report = grade(task_with(issue()), [finding(**PERFECT), finding(file_path="x.py", line_number=1)], rubric=strict)
     assert report.score == pytest.approx(0.99 / 2, abs=1e-4)
 
 
 def test_feedback_explains_each_component_without_revealing_the_answer():
     report = grade(task_with(issue()), [finding(**{**PERFECT, "severity": "critical", "line_number": 14})])
     text = report.findings[0].feedback
-    assert "severity one step off +0.10" in text and "line within 2 of the defect +0.05" in text
+    assert "severity one step off +0.05" in text and "line within 2 of the defect +0.20" in text
+    assert "covers 3 of 3 key point(s)" in text
     assert "high" not in text and "10" not in text.replace("+0.10", "")

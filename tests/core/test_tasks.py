@@ -111,6 +111,17 @@ def test_answer_key_file_must_be_changed_by_the_diff(task_copy: Path):
         ("lines = [44, 44]", "lines = [44, 40]", r"lines must be \[start, end\]"),
         ("evidence = [", "evidence = [[], ", "non-empty list of non-empty synonyms"),
         ("evidence = [", "unknown_field = 1\nevidence = [", r"unknown_field: Extra inputs are not permitted"),
+        (
+            "lines = [44, 44]",
+            "lines = [40, 46]",
+            r"span 7 lines; a range covers the defective lines only \(at most 6\)",
+        ),
+        (
+            "evidence = [",
+            'evidence = [["edge case", "floor"], ',
+            r"evidence synonyms 'edge case' are mentioned by reviews",
+        ),
+        ('labels = ["integer-division", "boundary"]', "labels = []", r"labels is empty; name the defect classes"),
     ],
 )
 def test_answer_key_schema_errors_name_the_field(task_copy: Path, old: str, new: str, message: str):
@@ -123,6 +134,25 @@ def test_task_toml_errors(task_copy: Path):
     edit(task_copy / "task.toml", 'difficulty = "easy"', 'difficulty = "trivial"')
     with pytest.raises(TaskFormatError, match=r"task.toml: difficulty: Input should be 'easy', 'medium' or 'hard'"):
         load_task(task_copy)
+
+
+@pytest.mark.parametrize("tag", ["clean", "cwe-89", "off-by-one", "race-condition", "security"])
+def test_a_public_tag_never_names_the_defect_or_the_verdict(task_copy: Path, tag: str):
+    edit(task_copy / "task.toml", 'tags = ["pagination", "api"]', f'tags = ["pagination", "{tag}"]')
+    with pytest.raises(TaskFormatError, match=rf"tag '{tag}' is served to agents, but .* move it to answer_key.toml"):
+        load_task(task_copy)
+
+
+def test_a_wide_range_needs_a_reason_and_accepted_findings_load(task_copy: Path):
+    edit(task_copy / "answer_key.toml", "lines = [44, 44]", 'lines = [46, 53]\nwide_range_reason = "the whole loop"')
+    edit(
+        task_copy / "answer_key.toml",
+        "[[issues]]",
+        '[[accepted]]\nfile = "app/pagination.py"\nlines = [10, 11]\nwhy = "a nit"\n\n[[issues]]',
+    )
+    task = load_task(task_copy)
+    assert (task.issues[0].start_line, task.issues[0].end_line) == (46, 53)
+    assert task.accepted[0].why == "a nit" and task.private_labels == ("integer-division", "boundary")
 
 
 def test_task_id_must_match_folder(task_copy: Path):
@@ -179,7 +209,12 @@ def test_empty_tasks_dir_is_an_error(tmp_path: Path):
 
 
 def test_registry_filters(registry: TaskRegistry):
-    assert [t.task_id for t in registry.select(difficulty="hard") if t.task_id in SEED_TASKS] == ["task_hard_1"]
+    assert all(t.difficulty == "hard" for t in registry.select(difficulty="hard"))
+    assert [t.task_id for t in registry.select(difficulty="easy") if t.task_id in SEED_TASKS] == [
+        "task_easy_1",
+        "task_hard_1",
+        "task_medium_1",
+    ]
     assert all(t.split == "train" for t in registry.select(split="train"))
     assert "task_easy_1" in [t.task_id for t in registry.select(tag="pagination")]
     assert "task_medium_1" not in [t.task_id for t in registry.select(tag="pagination")]

@@ -139,6 +139,7 @@ def start_task(page: Page, task_id: str) -> None:
     page.select_option("#task-select", task_id)
     page.click("#start-task")
     expect(page.locator("#pr-meta")).to_contain_text(task_id)
+    expect(page.locator("#history-body li .action").last).to_have_text("reset_episode")
 
 
 def field(page: Page, section: str, name: str) -> str:
@@ -247,7 +248,7 @@ def test_play_a_task_to_a_grade_by_clicking_and_typing(open_page, server: Server
     expect(page.locator("#grade-score")).to_have_text(f"{graded.score:.2f}")
     finding = graded.findings[0]
     components = finding.components
-    expected_rows = {name: [f"{getattr(components, name):.2f}"] for name in ("file", "type", "severity", "line")}
+    expected_rows = {name: [f"{getattr(components, name):.2f}"] for name in ("line", "type", "severity")}
     expected_rows |= {
         "evidence": [f"{components.evidence:.2f}"],
         "outcome": ["matched"],
@@ -300,6 +301,12 @@ def test_bad_input_is_refused_on_the_page_and_the_episode_is_unchanged(open_page
 
     page.fill("#confidence", "0.5")
     page.click("#submit-finding")
+    expect(page.locator("#finding-error")).to_contain_text("file_path and line_number")
+    expect(page.locator("#state [data-field='step_count']")).to_have_text("0")
+
+    page.fill("#file_path", "app/pagination.py")
+    page.fill("#line_number", "3")
+    page.click("#submit-finding")
     expect(page.locator("#step-reward")).to_be_visible()
     expect(page.locator("#finding-error")).to_be_hidden()
     expect(page.locator("#state [data-field='step_count']")).to_have_text("1")
@@ -309,6 +316,8 @@ def test_a_reload_resumes_the_episode_with_its_history(open_page, server: Server
     page = open_page(server)
     connected(page)
     start_task(page, "task_easy_2")
+    page.fill("#file_path", "app/inventory_client.py")
+    page.fill("#line_number", "1")
     page.select_option("#bug_type", "none")
     page.click("#submit-finding")
     expect(page.locator("#step-reward")).to_be_visible()
@@ -328,6 +337,19 @@ def test_a_reload_resumes_the_episode_with_its_history(open_page, server: Server
     expect(page.locator("#state [data-field='done']")).to_have_text("yes")
     expect(page.locator("#history-body li .action").last).to_have_text("finish_episode")
     expect(page.locator("#grade-body caption").last).to_have_text("Planted issues, by rubric component")
+    expect(page.locator("#verdict-feedback")).to_contain_text("Verdict: request changes.")
+
+
+def test_a_clean_pr_is_approved_from_the_page(open_page, server: Server) -> None:
+    page = open_page(server)
+    connected(page)
+    start_task(page, "task_easy_4")
+    page.click("#approve-pr")
+    expect(page.locator("#episode-over")).to_be_visible()
+    expect(page.locator("#grade-score")).to_have_text("0.99")
+    expect(page.locator("#verdict-feedback")).to_have_text("Verdict: approve.")
+    expect(page.locator("#grade-body")).to_contain_text("This PR had no planted issue: the right review approves it.")
+    expect(page.locator("#history-body li .what").last).to_have_text("approve")
 
 
 def tab_to(page: Page, selector: str, limit: int = 80) -> None:

@@ -319,9 +319,13 @@ async def test_the_baseline_plays_through_mcp_tools_and_resources(env: ReviewEnv
                 client, tools, BaselineReviewer(), task.summary().model_dump(), 0, "test", timeout_s=60
             )
             assert result.error is None and result.finished_by == "agent" and result.done, task.task_id
-            assert set(result.tool_calls) == {"read_resource", "submit_review"}
             assert result.tool_calls["read_resource"] == 1 + len(task.changed_files)
-            assert result.findings and result.findings[-1].final
             assert result.grade is not None and result.score == result.grade.score
+            if result.findings:  # it requests changes with its last finding...
+                assert set(result.tool_calls) == {"read_resource", "submit_review"}
+                assert result.findings[-1].final and result.verdict == "request_changes"
+            else:  # ...or, with nothing found, approves
+                assert set(result.tool_calls) == {"read_resource", "finish_episode"}
+                assert result.verdict == "approve" and result.grade.verdict == "approve"
             if task.task_id in ("task_easy_1", "task_medium_1", "task_hard_1"):
                 assert result.grade.false_positives == 0 and result.grade.issues_found == 1

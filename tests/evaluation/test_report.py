@@ -18,7 +18,8 @@ from ..conftest import perfect_findings
 
 def rollout(task, rollout: int, findings: list[dict], error: str | None = None) -> RolloutResult:
     actions = [ReviewAction(**f) for f in findings]
-    grade = episode_grade(f"e{rollout}", task, actions, done=True)
+    verdict = "approve" if task.is_clean and not findings else "request_changes"
+    grade = episode_grade(f"e{rollout}", task, actions, done=True, verdict=verdict)
     return RolloutResult(
         run_id="r",
         agent="test",
@@ -37,7 +38,7 @@ def rollout(task, rollout: int, findings: list[dict], error: str | None = None) 
 
 
 def test_statistics_per_task_difficulty_and_overall(registry):
-    easy, hard = registry.get("task_easy_1"), registry.get("task_hard_1")
+    easy, hard = registry.get("task_easy_1"), registry.get("task_hard_8")
     perfect = perfect_findings(easy)
     vague = [{**perfect[0], "severity": None, "line_number": None, "review": "wrong"}]
     rows = [
@@ -63,14 +64,14 @@ def test_statistics_per_task_difficulty_and_overall(registry):
     assert task["rollouts"] == 2 and task["errors"] == 0
     assert task["score_mean"] == pytest.approx(statistics.fmean(scores), abs=1e-4)
     assert task["score_std"] == pytest.approx(statistics.stdev(scores), abs=1e-4)
-    # one planted issue per rollout, pooled: file credit in both, severity/line/evidence only in the first
-    assert task["components"] == {"file": 0.3, "type": 0.3, "severity": 0.1, "line": 0.05, "evidence": 0.045}
-    hard_stats = summary["by_task"]["task_hard_1"]
+    # one planted issue per rollout, pooled: the vague finding has no line, so it earns nothing at all
+    assert task["components"] == {"line": 0.15, "type": 0.1, "severity": 0.05, "evidence": 0.195}
+    hard_stats = summary["by_task"]["task_hard_8"]
     assert hard_stats["rollouts"] == 2 and hard_stats["errors"] == 1 and hard_stats["score_std"] == 0.0
-    assert hard_stats["components"]["file"] == 0.0 and hard_stats["recall"] == 0.0
+    assert hard_stats["components"]["line"] == 0.0 and hard_stats["recall"] == 0.0
     assert summary["overall"]["rollouts"] == 4 and summary["overall"]["errors"] == 1
     assert list(summary["by_difficulty"]) == ["easy", "hard"]
-    assert summary["by_split"]["train"]["rollouts"] == 4
+    assert summary["by_split"]["train"]["rollouts"] == 3  # the failed rollout names split "train"
 
     report = markdown_report(
         {
@@ -87,8 +88,8 @@ def test_statistics_per_task_difficulty_and_overall(registry):
             },
         }
     )
-    assert "| task_easy_1 | easy | 2 |" in report and "| all | 4 |" in report and "| train | 4 |" in report
-    assert "task_hard_1" in text_report(summary)
+    assert "| task_easy_1 | easy | 2 |" in report and "| all | 4 |" in report and "| train | 3 |" in report
+    assert "task_hard_8" in text_report(summary)
 
 
 class Terminal(io.StringIO):
@@ -111,3 +112,13 @@ def test_progress_redraws_on_a_terminal_and_prints_lines_otherwise():
     progress.advance("a#0", 0.5)
     progress.close()
     assert tty.getvalue().count("\r") == 2 and tty.getvalue().endswith("\n") and "1/2" in tty.getvalue()
+
+
+def test_headline_metrics_separate_buggy_pr_skill_from_clean_pr_specificity(registry):
+    """Approving everything scores the clean share overall: the report shows it as 0 on buggy PRs."""
+    clean = next(task for task in registry.select() if task.is_clean)
+    buggy = registry.get("task_easy_1")
+    rows = [rollout(clean, 0, []), rollout(buggy, 0, []), rollout(buggy, 1, perfect_findings(buggy))]
+    stats = summarize(rows, {"run_id": "r"})["overall"]
+    assert stats["specificity"] == 1.0
+    assert stats["buggy_score"] == pytest.approx((0.01 + 0.99) / 2)

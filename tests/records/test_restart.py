@@ -78,7 +78,7 @@ async def test_sigkill_keeps_finished_grades_and_open_episodes_continue(tmp_path
                 client,
                 "submit_review",
                 episode_id=open_id,
-                **{**perfect_findings(easy)[0], "file_path": "x.py"},
+                **{**perfect_findings(easy)[0], "line_number": 1},
                 final=True,
             )
             assert step["done"] and step["step_count"] == 2

@@ -100,7 +100,7 @@ def test_every_reset_run_submission_and_final_grade_is_recorded(make_env: EnvFac
     task = registry.get("task_easy_1")
     obs = env.reset(task_id=task.task_id)
     run = env.run_python(obs.episode_id, "print(6 * 7)")
-    first = env.submit(obs.episode_id, finding(task, file_path="app/nowhere.py"))
+    first = env.submit(obs.episode_id, finding(task, line_number=1))
     second = env.submit(obs.episode_id, finding(task), final=True)
     records: EpisodeRecords = env.recorder  # type: ignore[assignment]
 
@@ -116,11 +116,11 @@ def test_every_reset_run_submission_and_final_grade_is_recorded(make_env: EnvFac
         actions[0].outcome == run.model_dump(mode="json") and actions[0].outcome["isolation"] == env.sandbox.isolation
     )
     assert actions[1].outcome == first.model_dump(mode="json") and actions[1].action["final"] is False
-    assert actions[2].outcome["finding"]["components"]["file"] == 0.3 and actions[2].action["final"] is True
+    assert actions[2].outcome["finding"]["components"]["line"] == 0.3 and actions[2].action["final"] is True
 
     loaded = records.load(obs.episode_id)
     assert loaded is not None and loaded.done and loaded.run_count == 1 and loaded.last_exit_code == 0
-    assert list(loaded.findings) == [finding(task, file_path="app/nowhere.py"), finding(task)]
+    assert list(loaded.findings) == [finding(task, line_number=1), finding(task)]
 
 
 def test_finish_episode_records_a_final_grade_without_a_finding(make_env: EnvFactory):

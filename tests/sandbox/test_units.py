@@ -125,13 +125,12 @@ def test_sandbox_settings_from_flags_and_environment(monkeypatch):
         sandbox_config(_args("--isolation", "auto", "--run-concurrency", "0"))
 
 
-def test_the_readme_quotes_the_limits_the_code_applies():
+def test_the_isolation_doc_quotes_the_limits_the_code_applies():
     from pathlib import Path
 
     from coding_env_mcp.sandbox.uids import DEFAULT_UID_BASE
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    section = readme.split("## Isolation", 1)[1].split("\n## ", 1)[0]
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "isolation.md").read_text()
     limits, pool, mb = SandboxLimits(), PoolSettings(), 1024 * 1024
     for claim in (
         f"| wall clock | {limits.default_timeout_s:g} s; `timeout_s` up to {limits.max_timeout_s:g} s |",
@@ -145,4 +144,4 @@ def test_the_readme_quotes_the_limits_the_code_applies():
         f"(from `{DEFAULT_UID_BASE}`",
         f"up to {limits.max_processes} \u00d7 {limits.memory_bytes // mb} MB",
     ):
-        assert claim in section, claim
+        assert claim in doc, claim

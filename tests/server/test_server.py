@@ -65,14 +65,16 @@ async def test_full_episode(client: Client, registry):
     assert obs["pr_title"] == task.pr_title and obs["max_steps"] == 5
 
     step = await call(client, "submit_review", episode_id=eid, **perfect_findings(task)[0])
-    assert step["reward"] == 0.99 and step["finding"]["components"]["file"] == 0.3
-    step = await call(client, "submit_review", episode_id=eid, bug_type="logic", file_path="README.md", final=True)
+    assert step["reward"] == 0.99 and step["finding"]["components"]["line"] == 0.3
+    wrong = {"bug_type": "logic", "file_path": "app/handlers/users.py", "line_number": 1}
+    step = await call(client, "submit_review", episode_id=eid, **wrong, final=True, verdict="request_changes")
     assert step["done"] and step["reward"] == 0.01 and "false positive" in step["feedback"]
+    assert "Verdict: request changes." in step["feedback"]
 
     observation = await call(client, "get_observation", episode_id=eid)
     assert observation["previous_feedback"] == step["feedback"] and observation["done"]
     grade = await call(client, "get_grade", episode_id=eid)
-    assert grade["issues_total"] == 1 and grade["false_positives"] == 1
+    assert grade["issues_total"] == 1 and grade["false_positives"] == 1 and grade["verdict"] == "request_changes"
     assert grade["score"] == pytest.approx(0.66, abs=0.01)
     state = await call(client, "get_state", episode_id=eid)
     assert state["step_count"] == 2 and state["last_score"] == grade["score"]
@@ -99,6 +101,13 @@ async def test_list_tasks_filters(client: Client):
         ("submit_review", {"episode_id": "x", "bug_type": "logic", "review": "x" * 20_001}, "at most 20000"),
         ("submit_review", {"episode_id": "x", "bug_type": "logic", "line": 3}, "does not take argument(s) 'line'"),
         ("submit_review", {"episode_id": "x"}, "bug_type"),
+        (
+            "submit_review",
+            {"episode_id": "x", "bug_type": "logic", "verdict": "lgtm"},
+            "'approve' or 'request_changes'",
+        ),
+        ("finish_episode", {"episode_id": "x", "verdict": "ship it"}, "'approve' or 'request_changes'"),
+        ("reset_episode", {"feedback": "loud"}, "Input should be 'full' or 'blind'"),
         ("run_python", {"episode_id": "x", "code": "1", "timeout_s": -1}, "greater than 0"),
     ],
 )
@@ -108,7 +117,9 @@ async def test_bad_input_is_a_tool_error_that_says_what_is_accepted(client: Clie
 
 async def test_server_keeps_serving_after_errors_and_nothing_is_lost(client: Client):
     eid = (await call(client, "reset_episode", task_id="task_easy_1"))["episode_id"]
-    await call(client, "submit_review", episode_id=eid, bug_type="logic", file_path="app/pagination.py")
+    await call(client, "submit_review", episode_id=eid, bug_type="logic", file_path="app/pagination.py", line_number=3)
+    no_place = await call_error(client, "submit_review", episode_id=eid, bug_type="none", review="it is clean")
+    assert "file_path and line_number" in no_place and "finish_episode with verdict='approve'" in no_place
     await call_error(client, "submit_review", episode_id=eid, bug_type="bogus")
     await call_error(client, "run_python", episode_id=eid, code="x" * 100_001)
     state = await call(client, "get_state", episode_id=eid)
@@ -117,8 +128,9 @@ async def test_server_keeps_serving_after_errors_and_nothing_is_lost(client: Cli
 
 async def test_finished_episode_refuses_more_findings(client: Client):
     eid = (await call(client, "reset_episode", task_id="task_easy_1"))["episode_id"]
-    await call(client, "submit_review", episode_id=eid, bug_type="none", final=True)
-    assert "is finished" in await call_error(client, "submit_review", episode_id=eid, bug_type="none")
+    await call(client, "finish_episode", episode_id=eid, verdict="approve")
+    finding = {"bug_type": "logic", "file_path": "app/pagination.py", "line_number": 44}
+    assert "is finished" in await call_error(client, "submit_review", episode_id=eid, **finding)
 
 
 async def test_run_python_against_the_pr(client: Client):
@@ -190,4 +202,5 @@ async def test_prompt_briefs_the_agent(client: Client):
     assert "review_pull_request" in prompts
     result = await client.get_prompt("review_pull_request", {"task_id": "task_easy_1"})
     text = result.messages[0].content.text
-    assert 'reset_episode(task_id="task_easy_1")' in text and "submit_review" in text and "final=true" in text
+    assert 'reset_episode(task_id="task_easy_1")' in text and "submit_review" in text
+    assert 'verdict="approve"' in text and 'verdict="request_changes"' in text

@@ -2,7 +2,8 @@
 
 It reads the PR the way an MCP client can (the observation, the `task://{id}/diff` resource and each
 changed file's `task://{id}/files/{path}` resource), runs the generic checks of `checks.py`, and submits
-its most confident candidates, the last one with `final=true`; with no candidate it says the PR is clean.
+its most confident candidates, the last one with `final=true` and the verdict `request_changes`; with no
+candidate it approves the PR (`finish_episode(verdict="approve")`).
 It never runs code and never sees an answer key, so its score is an honest floor for the suite: an agent
 that cannot beat pattern matching is not reviewing.
 
@@ -18,7 +19,6 @@ from .checks import Candidate, review
 
 MIN_CONFIDENCE = 0.45
 MAX_FINDINGS = 3
-CLEAN_CONFIDENCE = 0.5
 
 
 def choose(candidates: list[Candidate], max_steps: int) -> list[Candidate]:
@@ -53,15 +53,9 @@ class BaselineReviewer:
             files[path] = await episode.read(f"task://{task_id}/files/{path}")
         chosen = choose(review(diff, files), episode.max_steps)
         if not chosen:
-            await episode.call(
-                "submit_review",
-                {
-                    "bug_type": "none",
-                    "review": "No defect found: none of the known defect patterns appears in the changed lines.",
-                    "confidence": CLEAN_CONFIDENCE,
-                    "final": True,
-                },
-            )
+            outcome = await episode.call("finish_episode", {"verdict": "approve"})
+            if outcome.is_error:
+                raise RuntimeError(f"finish_episode was refused: {outcome.text}")
             return
         for number, candidate in enumerate(chosen, start=1):
             outcome = await episode.call(
@@ -75,6 +69,7 @@ class BaselineReviewer:
                     "confidence": candidate.confidence,
                     "review": candidate.review,
                     "final": number == len(chosen),
+                    **({"verdict": "request_changes"} if number == len(chosen) else {}),
                 },
             )
             if outcome.is_error:

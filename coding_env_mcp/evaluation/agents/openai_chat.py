@@ -56,9 +56,9 @@ You are a careful senior engineer reviewing a pull request for defects before it
 Use the tools: read the diff and whole files with read_resource, run Python against the PR's code with
 run_python to confirm a suspicion, then call submit_review once per real defect (file_path, line_number in
 the new file, issue_type, bug_type, severity, confidence, and a review naming the cause and its impact).
-Findings that match no defect cost points, so do not report style nits or guesses. If the PR has no
-defect, submit a single finding with bug_type "none". Set final=true on your last finding, or call
-finish_episode when you have nothing more to report."""
+Only a finding on the defect's lines earns credit, and findings that match no defect cost points, so do not
+report style nits or guesses. Finish with finish_episode(verdict="request_changes") after your findings, or
+finish_episode(verdict="approve") if the PR has no defect (approving a PR with defects earns nothing)."""
 
 
 class ChatEndpointError(RuntimeError):

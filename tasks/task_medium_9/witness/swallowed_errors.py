@@ -5,7 +5,7 @@
 import logging
 
 from app.geo.lookup import GeoLookup
-from app.pipeline.steps import add_country, StepStats
+from app.pipeline.steps import add_country
 
 
 class Capture(logging.Handler):
@@ -26,7 +26,7 @@ def run(events, lookup=geo):
     """(events out, warnings logged, exception raised)"""
     capture.records.clear()
     try:
-        out = list(add_country(events, lookup, StepStats()))
+        out = list(add_country(events, lookup))
     except Exception as exc:  # noqa: BLE001 - surfacing the error is one acceptable outcome
         return None, len(capture.records), exc
     return out, len(capture.records), None

@@ -227,8 +227,12 @@ async function showEpisode(observation) {
   for (const id of ["pr", "run", "finding", "grade", "state", "history"]) $(id).hidden = false;
   fill($("history-body"), historyView(page.history));
   saveEpisode();
-  markDone(observation.done);
+  // The finding form stays disabled until the episode is fully shown: a finish racing the first grade read
+  // would otherwise be overwritten by it.
+  enableForm(false);
+  $("episode-over").hidden = !observation.done;
   await Promise.all([showDiff(false), refresh(["state", "grade"])]);
+  markDone(observation.done);
 }
 
 /** Re-read the episode's state, grade and/or observation and show them. */
@@ -246,8 +250,12 @@ async function refresh(parts) {
 }
 
 function markDone(done) {
-  for (const control of $("finding-form").elements) control.disabled = done;
+  enableForm(!done);
   $("episode-over").hidden = !done;
+}
+
+function enableForm(enabled) {
+  for (const control of $("finding-form").elements) control.disabled = !enabled;
 }
 
 // -- reading the diff and files ---------------------------------------------------------------------------
@@ -367,25 +375,27 @@ async function submitFinding(event) {
   fill($("feedback-body"), stepView(step));
   $("feedback").hidden = false;
   const done = step.done ? "; episode done" : "";
-  record("submit_review", findingSummary(args), `reward ${step.reward.toFixed(2)}; episode score ${step.episode_score.toFixed(2)}${done}`);
+  const graded = step.reward === null ? "recorded (blind feedback)" : `reward ${step.reward.toFixed(2)}; episode score ${step.episode_score.toFixed(2)}`;
+  record("submit_review", findingSummary(args), `${graded}${done}`);
   $("finding-form").reset();
   $("finding-location").textContent = "";
   await refresh(["observation", "state", "grade"]);
   $(step.done ? "grade" : "feedback").scrollIntoView({ block: "nearest" });
 }
 
-async function finishEpisode() {
+async function finishEpisode(verdict) {
   const outcome = await attempt(
     $("finding-error"),
-    () => client.callTool("finish_episode", { episode_id: page.observation.episode_id }),
-    [$("finish-episode")],
+    () => client.callTool("finish_episode", { episode_id: page.observation.episode_id, verdict }),
+    [$("finish-episode"), $("approve-pr")],
   );
+  const said = verdict.replace("_", " ");
   if (!outcome.ok) {
-    record("finish_episode", "", `refused: ${outcome.error.message}`, true);
+    record("finish_episode", said, `refused: ${outcome.error.message}`, true);
     return;
   }
   fill($("grade-body"), gradeView(outcome.value));
-  record("finish_episode", "", `final score ${outcome.value.score.toFixed(2)}`);
+  record("finish_episode", said, `final score ${outcome.value.score.toFixed(2)}`);
   await refresh(["observation", "state"]);
   $("grade").scrollIntoView({ block: "nearest" });
 }
@@ -443,7 +453,8 @@ function wire() {
     }
   });
   $("finding-form").addEventListener("submit", submitFinding);
-  $("finish-episode").addEventListener("click", finishEpisode);
+  $("finish-episode").addEventListener("click", () => finishEpisode("request_changes"));
+  $("approve-pr").addEventListener("click", () => finishEpisode("approve"));
 }
 
 wire();

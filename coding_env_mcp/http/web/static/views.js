@@ -42,7 +42,7 @@ export function runView(result) {
   );
 }
 
-const COMPONENTS = ["file", "type", "severity", "line", "evidence"];
+const COMPONENTS = ["line", "evidence", "type", "severity"];
 
 /** A `submit_review` result: this finding's reward and feedback, the running score. */
 export function stepView(step) {
@@ -54,7 +54,7 @@ export function stepView(step) {
       ["Episode score", el("span", { id: "step-score" }, num(step.episode_score))],
       ["Findings", `${step.step_count} of ${step.max_steps}`],
       ["Episode done", show(step.done)],
-      ["Outcome", step.finding.outcome.replace("_", " ")],
+      ["Outcome", step.finding === null ? "graded when the episode ends (blind feedback)" : step.finding.outcome.replace("_", " ")],
     ]),
     el("p", { className: "feedback", id: "step-feedback" }, step.feedback),
   );
@@ -101,6 +101,7 @@ export function gradeView(grade) {
   const summary = dl([
     ["Score", el("strong", { id: "grade-score" }, num(grade.score))],
     ["Done", show(grade.done)],
+    ["Verdict", grade.verdict === null ? "\u2014" : grade.verdict.replace("_", " ")],
     ["Issues found", issues || `${grade.issues_found} of ${grade.issues_total}`],
     ["False positives", String(grade.false_positives)],
     ["Precision", num(grade.precision)],
@@ -108,6 +109,7 @@ export function gradeView(grade) {
     ["Calibration error", num(grade.calibration_error)],
   ]);
   const parts = [summary];
+  if (grade.verdict_feedback) parts.push(el("p", { className: "feedback", id: "verdict-feedback" }, grade.verdict_feedback));
   const findings = grade.findings;
   if (findings.length) {
     const rows = [
@@ -132,7 +134,7 @@ export function gradeView(grade) {
     parts.push(el("p", { className: "empty" }, "No finding submitted yet."));
   }
   if (grade.issues && !grade.issues.length) {
-    parts.push(el("p", { className: "empty" }, "This PR had no planted issue: the right review was bug type none."));
+    parts.push(el("p", { className: "empty" }, "This PR had no planted issue: the right review approves it."));
   } else if (grade.issues) {
     const rows = [
       ["found by finding", grade.issues.map((i) => (i.found_by_step === null ? "not found" : String(i.found_by_step)))],

@@ -1,5 +1,8 @@
 import csv
+import os
 from datetime import date, datetime, timezone
+
+import pytest
 
 from app.crm.contacts import Contact
 from app.crm.export import COLUMNS, write_contacts_csv
@@ -59,3 +62,18 @@ def test_dates_are_iso(tmp_path):
     row = dict(zip(COLUMNS, _read(path)[1]))
     assert row["created_at"] == "2024-01-02T03:04:05+00:00"
     assert row["last_order_on"] == "2024-02-29"
+
+
+def test_failed_export_keeps_the_previous_file(tmp_path):
+    path = tmp_path / "contacts.csv"
+    write_contacts_csv([_contact()], str(path))
+    previous = path.read_bytes()
+
+    def contacts():
+        yield _contact(contact_id=2)
+        raise RuntimeError("CRM connection lost")
+
+    with pytest.raises(RuntimeError):
+        write_contacts_csv(contacts(), str(path))
+    assert path.read_bytes() == previous
+    assert os.listdir(tmp_path) == ["contacts.csv"]

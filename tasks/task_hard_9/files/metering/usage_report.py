@@ -37,9 +37,9 @@ def _month_range(month: str) -> tuple[date, date]:
 def build_report(records: Iterable[UsageRecord], directory: AccountDirectory, month: str) -> UsageReport:
     """Sum the month's usage per active account and metric; set aside usage of any other account."""
     start, end = _month_range(month)
-    active = directory.active_ids()
     usage: defaultdict[int, Counter[str]] = defaultdict(Counter)
     report = UsageReport(month)
+    active = directory.active_ids()
     for record in records:
         if not start <= record.day < end:
             continue

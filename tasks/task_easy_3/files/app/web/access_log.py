@@ -27,9 +27,10 @@ def format_line(request: Request, status: int, size: int, duration_s: float, now
     """One access-log line: combined log format followed by the request duration in milliseconds."""
     when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() if now is None else now))
     target = request.path + ("?" + redact_query(request.query) if request.query else "")
+    request_line = _escape(f"{request.method} {target} {request.protocol}")
     referer = _escape(request.headers.get("referer", "-"))
+    agent = _escape(request.headers.get("user-agent", "-"))
     return (
         f'{request.remote_addr or "-"} - {request.user or "-"} [{when}] '
-        f'"{request.method} {_escape(target)} {request.protocol}" {status} {size or "-"} '
-        f'"{referer}" "{_escape(request.headers.get('user-agent', '-'))}" {duration_s * 1000:.1f}ms'
+        f'"{request_line}" {status} {size or "-"} "{referer}" "{agent}" {duration_s * 1000:.1f}ms'
     )

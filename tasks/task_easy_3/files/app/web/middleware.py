@@ -27,4 +27,5 @@ class AccessLogMiddleware:
             status, size = response.status, len(response.body)
             return response
         finally:
-            logger.info(format_line(request, status, size, self._clock() - started))
+            elapsed_ms = (self._clock() - started) * 1000
+            logger.info(format_line(request, status, size, elapsed_ms))

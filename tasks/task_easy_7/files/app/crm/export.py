@@ -1,6 +1,8 @@
 """CSV export of contacts for the warehouse loader."""
 
 import csv
+import os
+import secrets
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -40,12 +42,26 @@ def write_contacts_csv(contacts: Iterable[Contact], path: str) -> int:
 
     Notes and names may contain commas, quotes and line breaks: the csv module quotes those
     cells, and the file is opened with newline="" so embedded line breaks are kept as they are.
+
+    The loader polls the drop folder for `*.csv`, so the rows go to a hidden temporary file in the
+    same folder that is renamed over `path` only once it is complete: the loader sees the previous
+    export or the new one, never a partial file. If writing fails, the temporary file is removed.
     """
+    directory, name = os.path.split(path)
+    tmp_path = os.path.join(directory, f".{name}.{secrets.token_hex(8)}.tmp")
     count = 0
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
-        for contact in contacts:
-            writer.writerow(contact_row(contact))
-            count += 1
+    handle = open(tmp_path, "x", encoding="utf-8", newline="")  # "x": never write into an existing file
+    try:
+        with handle:
+            writer = csv.writer(handle)
+            writer.writerow(COLUMNS)
+            for contact in contacts:
+                writer.writerow(contact_row(contact))
+                count += 1
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_path, path)  # atomic on POSIX: same folder, same file system
+    except BaseException:
+        os.unlink(tmp_path)
+        raise
     return count

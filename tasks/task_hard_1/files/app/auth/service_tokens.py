@@ -9,7 +9,8 @@ from app.auth.client import IssuedToken, request_token
 
 Fetch = Callable[[str], IssuedToken]
 
-# Refresh a little before the identity provider's expiry so a token never dies in flight.
+# Refresh a little before the identity provider's expiry so a token never dies in flight; a
+# short-lived token is refreshed half-way through its lifetime instead, so it is still reused.
 EXPIRY_MARGIN_S = 30.0
 
 
@@ -23,8 +24,7 @@ class ServiceTokens:
     """Hands out bearer tokens for outbound calls, one per target audience.
 
     Tokens are cached until shortly before they expire. The cache is shared by all
-    request threads, so it is guarded by a lock; this also stops concurrent requests
-    from fetching the same token at once.
+    request threads, so it is guarded by a lock.
     """
 
     def __init__(
@@ -41,12 +41,14 @@ class ServiceTokens:
 
     def token_for(self, audience: str) -> str:
         with self._lock:
+            now = self._clock()
             cached = self._cache.get(audience)
-            if cached is None or self._clock() >= cached.refresh_at:
+            if cached is None or now >= cached.refresh_at:
                 issued = self._fetch(audience)
+                lifetime = issued.expires_in
                 cached = _CachedToken(
                     value=issued.access_token,
-                    refresh_at=self._clock() + issued.expires_in - EXPIRY_MARGIN_S,
+                    refresh_at=now + max(lifetime - EXPIRY_MARGIN_S, lifetime / 2),
                 )
                 self._cache[audience] = cached
             return cached.value

@@ -46,7 +46,7 @@ def parse_timestamps(events: Iterable[dict], stats: StepStats) -> Iterator[dict]
         yield event
 
 
-def add_country(events: Iterable[dict], geo: GeoLookup, stats: StepStats) -> Iterator[dict]:
+def add_country(events: Iterable[dict], geo: GeoLookup) -> Iterator[dict]:
     """Tag each event with the ISO country of its client IP; events we cannot place get None."""
     for event in events:
         event["country"] = None
@@ -59,4 +59,4 @@ def add_country(events: Iterable[dict], geo: GeoLookup, stats: StepStats) -> Ite
 
 def run_pipeline(events: Iterable[dict], geo: GeoLookup, stats: StepStats) -> list[dict]:
     cleaned = parse_timestamps(drop_bots(events, stats), stats)
-    return list(add_country(cleaned, geo, stats))
+    return list(add_country(cleaned, geo))

@@ -1,0 +1,1 @@
+"""logscan: read the service's log files from the command line."""
