@@ -3,7 +3,8 @@
     python examples/play_episode.py
 
 The "reviewer" here is deliberately naive (it flags the first line each PR adds); it shows the protocol:
-reset_episode -> read the diff resource -> run_python against the PR -> submit_review -> get_grade.
+reset_episode -> read the diff resource -> run_python against the PR -> submit_review (with the final verdict)
+-> get_grade. Guessing the first added line earns nothing: only a finding on a defect's lines does.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ async def play(client: Client, task_id: str) -> None:
             "confidence": 0.3,
             "review": "The first change looks suspicious.",
             "final": True,
+            "verdict": "request_changes",
         },
     )
     print(f"   feedback: {step.structured_content['feedback']}")
