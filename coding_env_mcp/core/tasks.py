@@ -102,6 +102,32 @@ class TaskFormatError(ValueError):
     """A task on disk breaks the task format; the message names the task folder and the rule."""
 
 
+# Licences whose code a task may carry (permissive: the task, the answer key and the fix may all be shared).
+SOURCE_LICENSES = ("MIT", "BSD-2-Clause", "BSD-3-Clause", "Apache-2.0", "ISC", "PSF-2.0")
+
+
+class _SourceSpec(BaseModel):
+    """Where a task's code comes from, when it is a PR on top of a real open-source project."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    project: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    license: str
+    url: str = Field(min_length=1, description="where the source distribution was published")
+    license_file: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$", description="the licence text, beside task.toml")
+    paths: dict[str, str] = Field(
+        min_length=1, description="each file of files/ taken from the project -> its path in the distribution"
+    )
+
+    @field_validator("license")
+    @classmethod
+    def _permissive(cls, value: str) -> str:
+        if value not in SOURCE_LICENSES:
+            raise ValueError(f"licence {value!r} is not one a task may carry; accepted: {', '.join(SOURCE_LICENSES)}")
+        return value
+
+
 class _TaskSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -125,6 +151,7 @@ class _TaskSpec(BaseModel):
 
     pr_description: str = Field(min_length=1)
     task_description: str | None = None
+    source: _SourceSpec | None = None
 
 
 class _IssueSpec(BaseModel):
@@ -252,6 +279,8 @@ class Task:
     clean_witness: str | None = field(default=None, repr=False)
     labels: tuple[str, ...] = field(default=(), repr=False)
     accepted: tuple[AcceptedFinding, ...] = field(default=(), repr=False)
+    source_project: str | None = None
+    source_license: str | None = None
 
     @property
     def is_clean(self) -> bool:
@@ -314,6 +343,15 @@ def _read_secret(folder: Path, relative: str) -> str:
         raise TaskFormatError(f"{path}: missing (named by answer_key.toml)") from None
 
 
+def _check_source(folder: Path, source: _SourceSpec) -> None:
+    where = f"{folder / 'task.toml'}: source"
+    if not (folder / source.license_file).is_file():
+        raise TaskFormatError(f"{where}: license_file {source.license_file!r} is missing beside task.toml")
+    missing = [path for path in source.paths if not (folder / "files" / path).is_file()]
+    if missing:
+        raise TaskFormatError(f"{where}: paths names files not in files/: {', '.join(missing)}")
+
+
 def load_task(folder: Path) -> Task:
     """Load and validate one task folder; raise `TaskFormatError` naming the folder and the rule broken."""
     spec_data = _read_toml(folder / "task.toml")
@@ -328,6 +366,8 @@ def load_task(folder: Path) -> Task:
     except ValidationError as exc:
         raise TaskFormatError(f"{folder / 'answer_key.toml'}: {_validation_message(exc)}") from None
 
+    if spec.source is not None:
+        _check_source(folder, spec.source)
     diff_path = folder / "pr.diff"
     try:
         diff = diff_path.read_text(encoding="utf-8")
@@ -401,6 +441,8 @@ def load_task(folder: Path) -> Task:
         clean_witness=_read_secret(folder, key.clean_witness) if key.clean_witness else None,
         labels=tuple(key.labels),
         accepted=tuple(accepted),
+        source_project=f"{spec.source.project} {spec.source.version}" if spec.source else None,
+        source_license=spec.source.license if spec.source else None,
     )
 
 

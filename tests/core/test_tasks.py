@@ -246,3 +246,26 @@ def test_bytecode_caches_in_files_are_not_part_of_the_pr(task_copy: Path):
     cache.mkdir()
     (cache / "pagination.cpython-311.pyc").write_bytes(b"\x00\xff binary")
     assert "app/__pycache__/pagination.cpython-311.pyc" not in load_task(task_copy).files
+
+
+SOURCE = """
+[source]
+project = "tinylib"
+version = "1.2.3"
+license = "{license}"
+url = "https://pypi.org/project/tinylib/1.2.3/"
+license_file = "LICENSE.tinylib"
+paths = {{ "app/pagination.py" = "tinylib-1.2.3/src/tinylib/pages.py" }}
+"""
+
+
+def test_a_task_on_open_source_code_names_its_project_licence_and_paths(task_copy: Path):
+    (task_copy / "task.toml").write_text((task_copy / "task.toml").read_text() + SOURCE.format(license="MIT"))
+    with pytest.raises(TaskFormatError, match=r"license_file 'LICENSE.tinylib' is missing beside task.toml"):
+        load_task(task_copy)
+    (task_copy / "LICENSE.tinylib").write_text("MIT License\n")
+    assert load_task(task_copy).source_project == "tinylib 1.2.3"
+    text = (task_copy / "task.toml").read_text().replace('license = "MIT"', 'license = "GPL-3.0"')
+    (task_copy / "task.toml").write_text(text)
+    with pytest.raises(TaskFormatError, match=r"licence 'GPL-3.0' is not one a task may carry; accepted: MIT"):
+        load_task(task_copy)
