@@ -7,6 +7,8 @@
     coding-env-mcp tasks list            the task catalogue
     coding-env-mcp tasks show TASK_ID    one task's PR (add --answer-key to see the planted issues)
     coding-env-mcp tasks validate        check every task; exit 1 naming each failure
+    coding-env-mcp tasks stats           the suite's composition
+    coding-env-mcp tasks new ID --before DIR --after DIR    a new task folder from two trees
     coding-env-mcp episodes ...          list, show, export and prune the episode record
     coding-env-mcp eval ...              run an agent over the task suite through MCP and report
     coding-env-mcp doctor                which run_python isolation levels work here, and the one in force
@@ -23,12 +25,13 @@ import sys
 from pathlib import Path
 
 from ..core.recorder import RecordingError
-from ..core.tasks import TaskFormatError, TaskRegistry, default_tasks_dir, load_task, task_folders
+from ..core.tasks import TaskFormatError, default_tasks_dir
 from ..evaluation.cli import add_eval_command
 from ..http.settings import HTTP_TRANSPORTS, add_http_settings, http_settings
 from ..sandbox import IsolationError
 from .compose import ConfigError, add_sandbox_settings, add_settings, build_env, sandbox_config
 from .episodes import add_episodes_commands
+from .tasks import add_tasks_commands
 
 log = logging.getLogger("coding_env_mcp")
 
@@ -52,22 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     add_settings(serve)
     add_http_settings(serve)
 
-    tasks = commands.add_parser("tasks", help="list, show and validate tasks")
-    tasks_commands = tasks.add_subparsers(dest="tasks_command", required=True)
-    listing = tasks_commands.add_parser("list", help="list the tasks")
-    listing.add_argument("--difficulty", choices=["easy", "medium", "hard"])
-    listing.add_argument("--split", choices=["train", "test"])
-    listing.add_argument("--tag")
-    listing.add_argument("--json", action="store_true", help="print JSON")
-    show = tasks_commands.add_parser("show", help="show one task")
-    show.add_argument("task_id")
-    show.add_argument("--answer-key", action="store_true", help="also print the planted issues")
-    validate = tasks_commands.add_parser("validate", help="validate every task and prove it by its witnesses")
-    validate.add_argument("task_ids", nargs="*", metavar="TASK_ID", help="only these tasks (default: all)")
-    validate.add_argument("--no-witnesses", action="store_true", help="check the format only (fast)")
-    add_sandbox_settings(validate)
-    for sub in (listing, show, validate):
-        sub.add_argument("--tasks-dir", type=Path, default=None)
+    add_tasks_commands(commands)
     add_episodes_commands(commands)
     add_eval_command(commands)
 
@@ -75,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     doctor.add_argument("--json", action="store_true", help="print JSON")
     doctor.add_argument("--tasks-dir", type=Path, default=None, help="the task suite to protect (default: bundled)")
     add_sandbox_settings(doctor)
+    doctor.set_defaults(func=_doctor)
     return parser
 
 
@@ -98,85 +87,6 @@ def _serve(args: argparse.Namespace) -> int:
         log.info("recording episodes in %s", getattr(env.recorder, "path", "memory only"))
         serve_http(env, settings)
     return 0
-
-
-def _tasks_list(args: argparse.Namespace) -> int:
-    registry = TaskRegistry.load(args.tasks_dir)
-    tasks = [task.summary() for task in registry.select(args.difficulty, args.split, args.tag)]
-    if args.json:
-        print(json.dumps([task.model_dump() for task in tasks], indent=2))
-        return 0
-    print(f"{'task_id':<28} {'difficulty':<10} {'split':<6} {'files':>5}  pr_title")
-    for task in tasks:
-        print(f"{task.task_id:<28} {task.difficulty:<10} {task.split:<6} {len(task.changed_files):>5}  {task.pr_title}")
-    print(f"{len(tasks)} task(s)")
-    return 0
-
-
-def _tasks_show(args: argparse.Namespace) -> int:
-    registry = TaskRegistry.load(args.tasks_dir)
-    task = registry.get(args.task_id)
-    if task is None:
-        raise TaskFormatError(registry.unknown_task_message(args.task_id))
-    print(f"{task.task_id}  ({task.difficulty}, {task.split}; tags: {', '.join(task.tags) or '-'})")
-    print(f"\n# {task.pr_title}\n\n{task.pr_description}\n")
-    print("Changed files:\n" + "\n".join(f"  {path}" for path in task.changed_files) + "\n")
-    print(task.diff)
-    if args.answer_key:
-        print("Answer key:" if task.issues else "Answer key: clean PR (the right review is bug_type 'none')")
-        for number, issue in enumerate(task.issues, start=1):
-            print(
-                f"  {number}. {issue.file}:{issue.start_line}-{issue.end_line} {issue.issue_type}/{issue.bug_type} "
-                f"{issue.severity}: {issue.summary}"
-            )
-    return 0
-
-
-def _tasks_validate(args: argparse.Namespace) -> int:
-    """Check each task's format, then (unless --no-witnesses) prove it by running its witnesses.
-
-    Tasks are proven concurrently (each witness still runs in a fresh interpreter of its own); many
-    witnesses mostly wait on timers or threads, so this is what keeps a large suite quick.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    from ..core.witness import prove_task
-    from ..sandbox import WorkerSandbox
-
-    root = args.tasks_dir or default_tasks_dir()
-    folders = task_folders(root)
-    if args.task_ids:
-        unknown = sorted(set(args.task_ids) - {folder.name for folder in folders})
-        if unknown:
-            raise TaskFormatError(
-                f"no task {', '.join(unknown)} in {root}; it has: {', '.join(f.name for f in folders)}"
-            )
-        folders = [folder for folder in folders if folder.name in args.task_ids]
-    failed = 0
-    sandbox = WorkerSandbox(sandbox_config(args, protect=(Path(root),)))
-
-    def check(folder: Path) -> list[str]:
-        try:
-            task = load_task(folder)
-            return [] if args.no_witnesses else prove_task(task, sandbox)
-        except TaskFormatError as exc:
-            return [str(exc)]
-
-    try:
-        with ThreadPoolExecutor(max_workers=sandbox.config.pool.max_concurrent) as workers:
-            for number, (folder, problems) in enumerate(
-                zip(folders, workers.map(check, folders), strict=True), start=1
-            ):
-                failed += bool(problems)
-                status = "FAIL" if problems else "ok"
-                print(f"[{number}/{len(folders)}] {status:4} {folder.name}", file=sys.stderr)
-                for problem in problems:
-                    print(f"       {problem}", file=sys.stderr)
-    finally:
-        sandbox.close()
-    proven = "" if args.no_witnesses else f" and proven by their witnesses (isolation: {sandbox.isolation})"
-    print(f"{len(folders) - failed}/{len(folders)} task(s) valid{proven} in {root}")
-    return 1 if failed or not folders else 0
 
 
 def _doctor(args: argparse.Namespace) -> int:
@@ -250,10 +160,7 @@ def main(argv: list[str] | None = None) -> int:
             return _serve(args)
         if getattr(args, "func", None) is not None:
             return args.func(args)
-        if args.command == "doctor":
-            return _doctor(args)
-        handlers = {"list": _tasks_list, "show": _tasks_show, "validate": _tasks_validate}
-        return handlers[args.tasks_command](args)
+        raise AssertionError(f"no handler for {args.command!r}")  # every sub-command sets func
     except (TaskFormatError, ConfigError, IsolationError) as exc:
         print(f"coding-env-mcp: error: {exc}", file=sys.stderr)
         return 2

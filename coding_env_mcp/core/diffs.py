@@ -6,6 +6,7 @@ is what a reviewer sees in an editor. These checks are what make that true for e
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -87,7 +88,7 @@ def check_diff_matches_files(diff_text: str, files: Mapping[str, str]) -> None:
         lines = files[path].splitlines()
         for hunk in patched:
             for line in hunk:
-                if line.is_removed:
+                if line.is_removed or line.target_line_no is None:  # None: a "\\ No newline at end of file" marker
                     continue
                 number = line.target_line_no
                 expected = line.value.rstrip("\r\n")
@@ -97,3 +98,27 @@ def check_diff_matches_files(diff_text: str, files: Mapping[str, str]) -> None:
                         f"{path}:{number}: the diff shows {expected!r} but files/{path} has "
                         f"{actual!r} (files/ must hold the post-PR content)"
                     )
+
+
+def make_diff(before: Mapping[str, str], after: Mapping[str, str]) -> str:
+    """The unified diff (a/ and b/ prefixes, 3 lines of context) turning the `before` files into `after`.
+
+    What `diff -u --label a/X --label b/X` prints for each changed file, new files from /dev/null, removed
+    files to /dev/null, and the `\\ No newline at end of file` marker where a side lacks a final newline.
+    """
+    out: list[str] = []
+    for path in sorted(set(before) | set(after)):
+        old, new = before.get(path), after.get(path)
+        if old == new:
+            continue
+        old_lines = _lines(old)
+        new_lines = _lines(new)
+        source = "/dev/null" if old is None else f"a/{path}"
+        target = "/dev/null" if new is None else f"b/{path}"
+        for line in difflib.unified_diff(old_lines, new_lines, fromfile=source, tofile=target, lineterm="\n"):
+            out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _lines(text: str | None) -> list[str]:
+    return [] if text is None else text.splitlines(keepends=True)
