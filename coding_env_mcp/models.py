@@ -202,7 +202,16 @@ class RunResult(BaseModel):
     isolation: str = Field(description="The isolation level the code ran under.")
     state_lost: bool = Field(
         False,
-        description="True when the interpreter was (or had been) restarted: names from earlier calls are gone.",
+        description="True when this call ended its interpreter (a crash, a timeout): the next call restores the "
+        "earlier cells by replaying them.",
+    )
+    restored: bool = Field(
+        False,
+        description="True when the interpreter had been restarted and earlier cells were replayed before this call.",
+    )
+    restore_failures: list[str] = Field(
+        default_factory=list,
+        description="Earlier cells whose replay failed or ended differently; names they defined may be missing.",
     )
     notice: str | None = Field(
         None, description="Anything the caller must know about this run, e.g. that interpreter state was lost."

@@ -28,7 +28,7 @@ from ..models import (
     TaskSummary,
     Verdict,
 )
-from ..sandbox import Progress, Sandbox, SandboxError, SandboxSession
+from ..sandbox import Cell, Progress, Sandbox, SandboxError, SandboxSession
 from .grader import DEFAULT_RUBRIC, Rubric, episode_grade, grade, normalise_path
 from .live_episodes import EpisodeStore, StoreFullError, StoreLimits
 from .recorder import EpisodeRecorder, NullRecorder, RecordedEpisode, RecordingError
@@ -37,8 +37,8 @@ from .tasks import Task, TaskRegistry
 MAX_CODE_CHARS = 100_000
 
 RELOADED_SANDBOX_NOTICE = (
-    "This episode was reloaded from the episode record (the server restarted or evicted it while idle), so "
-    "its sandbox started fresh: files written and state left by earlier run_python calls are gone."
+    "This episode was reloaded from the episode record (the server restarted or evicted it while idle), and none "
+    "of its earlier run_python calls could be replayed: its sandbox started fresh on the PR's files."
 )
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,7 @@ class Episode:
     cached: bool = True
     last_used: float = 0.0
     session: SandboxSession | None = None
+    history: tuple[Cell, ...] = ()  # the notebook's cells while no session holds them (finished, reloaded)
     released: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
     run_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -268,6 +269,7 @@ class ReviewEnv:
             findings=list(record.findings),
             run_count=record.run_count,
             last_exit_code=record.last_exit_code,
+            history=record.cells,
             done=record.done,
             final_grade=record.final_grade,
             reloaded=True,
@@ -365,7 +367,9 @@ class ReviewEnv:
             episode.previous_feedback = result.feedback
             episode.last_reward = result.reward
             episode.last_score = result.episode_score
-            return result
+        if done:
+            self._park(episode)
+        return result
 
     @staticmethod
     def _check_finding(task: Task, action: ReviewAction) -> None:
@@ -405,7 +409,8 @@ class ReviewEnv:
             episode.final_grade = final_grade
             episode.previous_feedback = final_grade.verdict_feedback or ""
             episode.last_score = final_grade.score
-            return final_grade
+        self._park(episode)
+        return final_grade
 
     def _grade(
         self, episode: Episode, findings: list[ReviewAction], done: bool, verdict: Verdict | None = None
@@ -471,14 +476,14 @@ class ReviewEnv:
                 raise UnknownEpisodeError(f"episode {episode_id!r} was closed while this call waited")
             fresh_after_reload = episode.session is None and episode.reloaded and episode.run_count > 0
             if episode.session is None:
-                episode.session = self.sandbox.open_session(episode.task.files)
+                episode.session = self.sandbox.open_session(episode.task.files, episode.history)
             try:
                 result = episode.session.run(code, timeout_s, progress)
             except SandboxError as exc:
                 raise EnvError(f"run_python could not run the code: {exc}; try again shortly") from None
-            if fresh_after_reload:
+            if fresh_after_reload and not result.restored:
                 notice = RELOADED_SANDBOX_NOTICE + (f" {result.notice}" if result.notice else "")
-                result = result.model_copy(update={"notice": notice, "state_lost": True})
+                result = result.model_copy(update={"notice": notice})
             with episode.lock:
                 try:
                     self.recorder.code_ran(episode_id, code, timeout_s, result)
@@ -496,6 +501,17 @@ class ReviewEnv:
 
     def sweep(self) -> int:
         return self._store.sweep()
+
+    def _park(self, episode: Episode) -> None:
+        """Free a finished episode's interpreter at once, keeping its cells: a later run_python replays them.
+
+        Called after the episode lock is released: run_python takes the run lock before the episode lock.
+        """
+        with episode.run_lock:
+            if episode.session is not None:
+                episode.history = episode.session.history
+                episode.session.close()
+                episode.session = None
 
     def _release(self, episode: Episode) -> None:
         with episode.run_lock:

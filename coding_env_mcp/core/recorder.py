@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..models import EpisodeGrade, FeedbackMode, Observation, ReviewAction, RunResult, StepResult
+from ..sandbox import Cell
 from .tasks import Task
+
+
+def replayable(code: str, timeout_s: float, result: RunResult) -> Cell | None:
+    """The cell a recorded run contributes to its notebook, or None if the run ended its interpreter."""
+    return None if result.state_lost or result.timed_out else Cell(code, timeout_s, result.exit_code)
 
 
 class RecordingError(RuntimeError):
@@ -39,6 +45,7 @@ class RecordedEpisode:
     last_exit_code: int | None
     final_grade: EpisodeGrade | None
     feedback: FeedbackMode = "full"
+    cells: tuple[Cell, ...] = ()  # the run_python calls that kept their interpreter, to restore the notebook
 
     @property
     def done(self) -> bool:

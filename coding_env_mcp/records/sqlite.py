@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from ..core.recorder import RecordedEpisode, RecordingError
+from ..core.recorder import RecordedEpisode, RecordingError, replayable
 from ..core.tasks import Task
 from ..models import EpisodeGrade, Observation, ReviewAction, RunResult, StepResult
 from ..settings import DB_ENV
@@ -352,17 +352,24 @@ class EpisodeRecords:
             return None
         task_id, max_steps, run_count, last_exit_code, final_grade, observation = rows[0]
         actions = self._read(
-            "SELECT action FROM actions WHERE episode_id = ? AND kind = 'submit_review' ORDER BY id", (episode_id,)
+            "SELECT kind, action, outcome FROM actions WHERE episode_id = ? AND kind IN ('submit_review', 'run_python') "
+            "ORDER BY id",
+            (episode_id,),
         )
         try:
-            findings = []
-            for (raw,) in actions:
+            findings, cells = [], []
+            for kind, raw, outcome in actions:
                 arguments = json.loads(raw)
+                if kind == "run_python":
+                    cell = replayable(arguments["code"], arguments["timeout_s"], RunResult.model_validate_json(outcome))
+                    cells += [cell] if cell else []
+                    continue
                 arguments.pop("final", None)
+                arguments.pop("verdict", None)
                 findings.append(ReviewAction.model_validate(arguments))
             grade = EpisodeGrade.model_validate_json(final_grade) if final_grade is not None else None
             feedback = Observation.model_validate_json(observation).feedback_mode
-        except (ValueError, ValidationError) as exc:
+        except (ValueError, KeyError, ValidationError) as exc:
             raise RecordingError(f"episode {episode_id!r} in {self.path} has a corrupt record: {exc}") from None
         return RecordedEpisode(
             episode_id=episode_id,
@@ -373,6 +380,7 @@ class EpisodeRecords:
             last_exit_code=last_exit_code,
             final_grade=grade,
             feedback=feedback,
+            cells=tuple(cells),
         )
 
     # -- retention ---------------------------------------------------------------------------------

@@ -7,13 +7,13 @@ isolation level that works on this machine; see `levels` for what each level mea
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from ..models import RunResult
 from .levels import AUTO, LEVELS, IsolationError
 from .limits import PoolSettings, SandboxLimits
-from .notebook import SandboxError
+from .notebook import Cell, SandboxError
 from .probe import LevelCheck
 from .worker import Progress
 from .worker_sandbox import SandboxConfig, WorkerSandbox
@@ -21,6 +21,7 @@ from .worker_sandbox import SandboxConfig, WorkerSandbox
 __all__ = [
     "AUTO",
     "LEVELS",
+    "Cell",
     "IsolationError",
     "LevelCheck",
     "PoolSettings",
@@ -36,7 +37,12 @@ __all__ = [
 
 
 class SandboxSession(Protocol):
-    """One episode's execution context: calls share one interpreter until its state is lost."""
+    """One episode's execution context: calls share one interpreter, restored by replay when it is lost."""
+
+    @property
+    def history(self) -> tuple[Cell, ...]:
+        """The cells that rebuild this session's state in a fresh interpreter."""
+        ...
 
     def run(self, code: str, timeout_s: float, progress: Progress | None = None) -> RunResult:
         """Run one cell; `progress(seconds)` is called from the waiting thread each whole second it runs."""
@@ -51,7 +57,9 @@ class Sandbox(Protocol):
     isolation: str
     limits: SandboxLimits
 
-    def open_session(self, files: Mapping[str, str]) -> SandboxSession: ...
+    def open_session(self, files: Mapping[str, str], history: Sequence[Cell] = ()) -> SandboxSession:
+        """A session on `files`; `history` is the episode's earlier cells, replayed to restore its notebook."""
+        ...
 
     def close(self) -> None: ...
 

@@ -1,8 +1,13 @@
-"""One episode's notebook: names persist from call to call in one interpreter, until it is lost.
+"""One episode's notebook: names persist from call to call in one interpreter, and come back when it is lost.
 
 The session takes a warm worker on its first call and hands it the PR's files. When the interpreter is
-lost — killed at a timeout, crashed, stopped while idle or to make room — the next call starts a fresh
-one from the PR's files, and the result that first learns of the loss says so (`state_lost`, `notice`).
+lost — killed at a timeout, crashed, stopped while idle or to make room, or the server restarted — the next
+call starts a fresh one from the PR's files and *replays* the episode's earlier cells in it, output
+suppressed, before running the new code: names, imports and files written come back. The result says so
+(`restored`, `notice`); a cell whose replay fails or ends differently is named in `restore_failures`.
+Replay cannot bring back what was not produced by the cells themselves: non-deterministic values (random
+numbers, clocks) are recomputed, and a cell's effects outside the workspace do not exist to begin with.
+The cell that killed its own interpreter (a crash, a timeout) is not replayed.
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..models import RunResult
@@ -19,6 +25,25 @@ from .pool import WorkerPool
 from .worker import Execution, Guard, Progress, Worker, WorkerDied
 
 _MAX_WORKSPACE_ENTRIES = 100_000
+_REPLAY_OUTPUT_BYTES = 1024  # replayed output is discarded; the stream caps keep it cheap
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One earlier call of an episode, as replay needs it: the code, its time limit and how it ended."""
+
+    code: str
+    timeout_s: float
+    exit_code: int | None
+
+
+@dataclass(frozen=True)
+class Replay:
+    """What restoring a notebook did: cells replayed, and the ones that failed or ended differently."""
+
+    replayed: int
+    problems: tuple[str, ...]
+    lost: str | None  # the replay itself lost the fresh interpreter
 
 
 class SandboxError(RuntimeError):
@@ -52,15 +77,27 @@ def workspace_overflow(root: Path, limit_bytes: int) -> str | None:
 class WorkerSession:
     """A `SandboxSession`: the episode's files and (while it lives) its interpreter."""
 
-    def __init__(self, pool: WorkerPool, files: Mapping[str, str], limits: SandboxLimits, isolation: str):
+    def __init__(
+        self,
+        pool: WorkerPool,
+        files: Mapping[str, str],
+        limits: SandboxLimits,
+        isolation: str,
+        history: Sequence[Cell] = (),
+    ):
         self._pool = pool
         self._files = dict(files)
         self._limits = limits
         self._isolation = isolation
         self._worker: Worker | None = None
         self._lock = threading.Lock()
-        self._calls = 0
+        self._cells: list[Cell] = list(history)
         self._closed = False
+
+    @property
+    def history(self) -> tuple[Cell, ...]:
+        """The cells a fresh interpreter replays to restore this notebook."""
+        return tuple(self._cells)
 
     @property
     def workspace(self) -> Path | None:
@@ -114,13 +151,14 @@ class WorkerSession:
             if self._closed:
                 raise SandboxError("this sandbox session is closed")
             with self._pool.slots:
-                lost_before = None
+                lost_before, replay = None, None
                 worker = self._worker
                 if worker is not None and not self._pool.begin_use(worker):
                     lost_before = worker.lost_reason
                     worker = self._worker = None
                 if worker is None:
-                    worker = self._worker = self._fresh_worker()
+                    worker, replay = self._restored_worker()
+                    self._worker = worker
                 try:
                     execution = worker.execute(
                         code, timeout_s, self._limits.max_output_bytes, self._guard(worker, progress)
@@ -129,21 +167,54 @@ class WorkerSession:
                     self._pool.end_use(worker)
                 if execution.lost is not None:
                     self._worker = None
-                had_state = self._calls > 0
-                self._calls += 1
-            return self._result(execution, timeout_s, lost_before if had_state else None)
+                else:
+                    self._cells.append(Cell(code, timeout_s, execution.exit_code))
+            return self._result(execution, timeout_s, lost_before, replay)
 
-    def _result(self, execution: Execution, timeout_s: float, lost_before: str | None) -> RunResult:
+    def _restored_worker(self) -> tuple[Worker, Replay | None]:
+        """A fresh worker with the PR's files and, when the episode has earlier cells, their state replayed."""
+        worker = self._fresh_worker()
+        if not self._cells:
+            return worker, None
+        replay = self._replay(worker)
+        if replay.lost is None:
+            return worker, replay
+        self._pool.end_use(worker)
+        return self._fresh_worker(), replay  # the replay killed it: go on from the PR's files alone
+
+    def _replay(self, worker: Worker) -> Replay:
+        """Run the earlier cells again in `worker`, output discarded, and say which ended differently."""
+        problems: list[str] = []
+        for number, cell in enumerate(self._cells, start=1):
+            again = worker.execute(cell.code, cell.timeout_s, _REPLAY_OUTPUT_BYTES, self._guard(worker, None))
+            if again.lost is not None:
+                problems.append(f"cell {number} lost the interpreter on replay ({again.lost})")
+                return Replay(number - 1, tuple(problems), again.lost)
+            if again.exit_code != cell.exit_code:
+                problems.append(f"cell {number} exited {again.exit_code} on replay, {cell.exit_code} originally")
+        return Replay(len(self._cells), tuple(problems), None)
+
+    def _result(
+        self, execution: Execution, timeout_s: float, lost_before: str | None, replay: Replay | None
+    ) -> RunResult:
         notices = []
-        if lost_before is not None:
+        if replay is not None:
+            why = f" ({lost_before})" if lost_before else ""
             notices.append(
-                f"State lost before this call: {lost_before}. This call ran in a fresh interpreter on a fresh copy "
-                "of the PR's files; names defined and files written by earlier calls are gone."
+                f"The interpreter was restarted{why}; {replay.replayed} earlier cell(s) were replayed, output "
+                "suppressed, to restore names and files before this call."
             )
+            if replay.problems:
+                notices.append(
+                    "The restore is incomplete: " + "; ".join(replay.problems) + ". Names those cells defined may "
+                    "be missing or differ."
+                )
+        elif lost_before is not None and execution.lost is None:
+            notices.append(f"The interpreter was restarted before this call ({lost_before}).")
         if execution.lost is not None:
             notices.append(
-                f"State lost: {execution.lost}. The next call starts a fresh interpreter on a fresh copy of the "
-                "PR's files; names defined and files written so far are gone."
+                f"State lost: {execution.lost}. This call is not kept; the next call starts a fresh interpreter "
+                "and replays the earlier cells to restore the rest."
             )
         stderr = execution.stderr
         if execution.timed_out:
@@ -157,7 +228,9 @@ class WorkerSession:
             stdout_truncated=execution.stdout_truncated,
             stderr_truncated=execution.stderr_truncated,
             isolation=self._isolation,
-            state_lost=bool(notices),
+            state_lost=execution.lost is not None,
+            restored=replay is not None,
+            restore_failures=list(replay.problems) if replay else [],
             notice=" ".join(notices) or None,
         )
 

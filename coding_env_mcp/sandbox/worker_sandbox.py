@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ from .factory import WorkerFactory
 from .hostdirs import HostDirs
 from .levels import AUTO, LEVELS, IsolationError, check_level, rank
 from .limits import PoolSettings, SandboxLimits
-from .notebook import WorkerSession
+from .notebook import Cell, WorkerSession
 from .pool import WorkerPool
 from .probe import LevelCheck, ProbeContext, plan_for, probe
 from .uids import DEFAULT_UID_BASE, UidAllocator
@@ -123,8 +123,8 @@ class WorkerSandbox:
     def pool(self) -> WorkerPool:
         return self._pool
 
-    def open_session(self, files: Mapping[str, str]) -> WorkerSession:
-        return WorkerSession(self._pool, files, self.limits, self.isolation)
+    def open_session(self, files: Mapping[str, str], history: Sequence[Cell] = ()) -> WorkerSession:
+        return WorkerSession(self._pool, files, self.limits, self.isolation, history)
 
     def report(self) -> dict[str, Any]:
         """The isolation in force and the evidence, for `doctor` and health checks."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -263,3 +264,18 @@ def test_blind_feedback_hides_every_grade_until_the_episode_ends(registry):
         assert final.done and final.findings[0].score == 0.99 and final.verdict == "request_changes"
     with pytest.raises(EnvError, match=r"feedback 'loud' is not a feedback mode; accepted: full, blind"):
         env.reset(task_id="task_easy_1", feedback="loud")  # type: ignore[arg-type]
+
+
+def test_finishing_frees_the_interpreter_at_once_and_a_later_run_restores_the_notebook(registry):
+    with make_env(registry) as env:
+        eid = env.reset(task_id="task_easy_1").episode_id
+        env.run_python(eid, "kept = 41\nopen('notes.txt', 'w').write('x')")
+        worker = env._episode(eid).session.worker
+        env.finish(eid, "request_changes")
+        assert env._episode(eid).session is None
+        deadline = time.monotonic() + 10  # torn down by the pool's janitor thread, not at the idle timeout
+        while worker.process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert worker.process.poll() is not None
+        later = env.run_python(eid, "import os\nprint(kept + 1, os.path.exists('notes.txt'))")
+        assert later.stdout == "42 True\n" and later.restored and later.exit_code == 0

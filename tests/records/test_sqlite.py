@@ -157,8 +157,8 @@ def test_a_new_env_on_the_same_file_keeps_grades_and_continues_open_episodes(
     assert after.observe(open_id) == observation and after.state(open_id) == state
 
     rerun = after.run_python(open_id, "import os; print(os.path.exists('scratch.txt'))")
-    assert rerun.stdout == "False\n" and rerun.notice == RELOADED_SANDBOX_NOTICE
-    assert after.run_python(open_id, "print(1)").notice is None  # said once, when the sandbox restarted
+    assert rerun.stdout == "True\n" and rerun.restored and "1 earlier cell(s) were replayed" in rerun.notice
+    assert after.run_python(open_id, "print(1)").notice is None  # said once, when the notebook was restored
     step = after.submit(open_id, finding(easy), final=True)
     assert step.done and step.step_count == 2
     assert after.grade(open_id).issues[0].found_by_step == 2
@@ -249,3 +249,14 @@ def test_retention_prunes_inactive_episodes_and_their_actions(make_env: EnvFacto
         assert records.prune(older_than_days=1) == 0
         now[0] += 2 * 86400
         assert records.prune(older_than_days=1) == 1 and records.count() == 0
+
+
+def test_a_reloaded_episode_whose_cells_cannot_be_replayed_says_its_sandbox_started_fresh(make_env: EnvFactory):
+    before = make_env()
+    eid = before.reset(task_id="task_easy_1").episode_id
+    timed_out = before.run_python(eid, "kept = 1\nimport time\ntime.sleep(30)", timeout_s=0.5)
+    assert timed_out.timed_out and timed_out.state_lost  # this call ended its interpreter: nothing to replay
+
+    after = make_env()
+    fresh = after.run_python(eid, "print('kept' in globals())")
+    assert fresh.stdout == "False\n" and not fresh.restored and fresh.notice == RELOADED_SANDBOX_NOTICE

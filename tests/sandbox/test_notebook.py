@@ -18,7 +18,7 @@ import pytest
 from mcp import Client
 
 from coding_env_mcp.core.env import ReviewEnv
-from coding_env_mcp.sandbox import PoolSettings, SandboxConfig, WorkerSandbox
+from coding_env_mcp.sandbox import Cell, PoolSettings, SandboxConfig, WorkerSandbox
 from coding_env_mcp.server import build_server
 
 from .support import stray_processes
@@ -71,7 +71,7 @@ def test_sessions_do_not_share_anything(sandbox: WorkerSandbox):
         second.close()
 
 
-def test_a_crash_restarts_the_interpreter_and_says_state_was_lost(sandbox: WorkerSandbox):
+def test_a_crash_restarts_the_interpreter_and_the_next_call_restores_the_earlier_cells(sandbox: WorkerSandbox):
     session = sandbox.open_session(FILES)
     try:
         session.run("value = 1\nopen('scratch.txt', 'w').write('x')", 10)
@@ -81,8 +81,8 @@ def test_a_crash_restarts_the_interpreter_and_says_state_was_lost(sandbox: Worke
         fresh = session.run(
             "import os\nprint('value' in globals(), os.path.exists('scratch.txt'), os.path.exists('app'))", 10
         )
-        assert fresh.stdout == "False False True\n"  # a fresh interpreter on a fresh copy of the PR's files
-        assert not fresh.state_lost  # the loss was already reported
+        assert fresh.stdout == "True True True\n"  # a fresh interpreter, the earlier cell replayed into it
+        assert fresh.restored and not fresh.state_lost and "1 earlier cell(s) were replayed" in fresh.notice
         killed = session.run("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)", 10)
         assert killed.exit_code == -9 and killed.state_lost and "killed by SIGKILL" in killed.notice
     finally:
@@ -131,8 +131,8 @@ def test_idle_interpreters_are_reaped_and_the_next_call_says_so():
         worker = session.worker
         wait_for(lambda: not worker.alive or worker.process.poll() is not None)
         after = session.run("print('kept' in globals())", 10)
-        assert after.stdout == "False\n" and after.state_lost
-        assert "State lost before this call: the interpreter was stopped after 0.3s without a call" in after.notice
+        assert after.stdout == "True\n" and after.restored and not after.state_lost
+        assert "restarted (the interpreter was stopped after 0.3s without a call)" in after.notice
         session.close()
 
 
@@ -142,7 +142,7 @@ def test_the_least_recently_used_idle_interpreter_makes_room():
         for number, session in enumerate(sessions):
             assert session.run(f"mine = {number}", 10).exit_code == 0
         oldest = sessions[0].run("print(globals().get('mine'))", 10)
-        assert oldest.stdout == "None\n" and oldest.state_lost and "make room for another episode" in oldest.notice
+        assert oldest.stdout == "0\n" and oldest.restored and "make room for another episode" in oldest.notice
         assert box.pool.live <= 2
         for session in sessions:
             session.close()
@@ -236,6 +236,30 @@ def test_a_thread_left_spinning_between_calls_is_stopped_by_the_cpu_limit(sandbo
         worker = session.worker
         wait_for(lambda: worker.process.poll() is not None, within_s=30)
         after = session.run("print('fresh')", 10)
-        assert after.stdout == "fresh\n" and after.state_lost and "SIGXCPU" in after.notice
+        assert after.stdout == "fresh\n" and after.restored and "SIGXCPU" in after.notice
+    finally:
+        session.close()
+
+
+def test_a_restore_names_the_cells_whose_replay_failed_or_lost_the_interpreter(sandbox: WorkerSandbox):
+    """History as a record may hold it: one cell that ended differently on replay, one that kills its interpreter."""
+    history = [
+        Cell("kept = 1", 10, 0),
+        Cell("raise SystemExit(3)", 10, 0),  # exited 0 when it first ran
+        Cell("also = 2", 10, 0),
+    ]
+    session = sandbox.open_session(FILES, history)
+    try:
+        result = session.run("print(kept, also)", 10)
+        assert result.stdout == "1 2\n" and result.restored and not result.state_lost
+        assert result.restore_failures == ["cell 2 exited 3 on replay, 0 originally"]
+        assert "cell 2 exited 3 on replay, 0 originally" in result.notice
+    finally:
+        session.close()
+    session = sandbox.open_session(FILES, [Cell("kept = 1", 10, 0), Cell("import os\nos._exit(1)", 10, 0)])
+    try:
+        result = session.run("print('kept' in globals())", 10)
+        assert result.stdout == "False\n" and result.restored and not result.state_lost
+        assert "cell 2 lost the interpreter on replay" in result.restore_failures[0]
     finally:
         session.close()
