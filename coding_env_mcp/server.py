@@ -21,9 +21,10 @@ from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import Field
+from pydantic import BaseModel, Field, ValidationError, create_model
 
 from . import __version__
+from .core import readable
 from .core.env import EnvError, ReviewEnv
 from .models import (
     MAX_EPISODE_ID_CHARS,
@@ -87,24 +88,66 @@ def _resource_errors() -> AbstractContextManager[None]:
     return _env_errors_as(ResourceNotFoundError)
 
 
-def _unknown_arguments_guard(accepted: dict[str, frozenset[str]]) -> Callable[..., Any]:
-    """Middleware refusing tool calls with argument names the tool does not take.
+@dataclass(frozen=True)
+class ToolArguments:
+    """What one tool accepts: its argument names and a model that checks their values."""
 
-    The SDK ignores unknown keys, so a misspelt `line` instead of `line_number` would silently drop
-    what the agent meant to say; refusing it keeps every finding exactly as intended.
+    names: frozenset[str]
+    model: type[BaseModel]
+
+    @classmethod
+    def of(cls, name: str, method: Callable[..., Any]) -> ToolArguments:
+        params = {
+            key: param
+            for key, param in inspect.signature(method, eval_str=True).parameters.items()
+            if param.annotation is not Context
+        }
+        fields: dict[str, Any] = {
+            key: (param.annotation, ... if param.default is inspect.Parameter.empty else param.default)
+            for key, param in params.items()
+        }
+        return cls(frozenset(params), create_model(f"{name}_arguments", **fields))
+
+    def problems(self, tool: str, arguments: dict[str, Any]) -> str | None:
+        """Why `arguments` cannot be used, in words a model can act on; None when they can."""
+        unknown = sorted(set(arguments) - self.names)
+        if unknown:
+            return (
+                f"{tool} does not take argument(s) {', '.join(map(repr, unknown))}; "
+                f"it accepts: {', '.join(sorted(self.names))}"
+            )
+        try:
+            self.model.model_validate(arguments)
+        except ValidationError as exc:
+            lines = [_argument_problem(error, self.model) for error in exc.errors(include_url=False)]
+            return f"{tool} was called with {len(lines)} invalid argument(s):\n" + "\n".join(lines)
+        return None
+
+
+def _argument_problem(error: Any, model: type[BaseModel]) -> str:
+    name = ".".join(str(part) for part in error["loc"]) or "(arguments)"
+    if error["type"] == "missing":
+        field = model.model_fields.get(str(error["loc"][0]))
+        described = f": {field.description}" if field is not None and field.description else ""
+        return f"- {name} is required{described}"
+    return f"- {name}: {error['msg']} (got {error['input']!r})"
+
+
+def _argument_guard(tools: dict[str, ToolArguments]) -> Callable[..., Any]:
+    """Middleware checking a tool call's arguments before the SDK sees them.
+
+    The SDK ignores unknown keys, so a misspelt `line` instead of `line_number` would silently drop what the
+    agent meant to say; and its validation errors name internal models and link to pydantic's site. This
+    refuses both in plain words: which argument, what was wrong, what is accepted.
     """
 
     async def guard(ctx: Any, call_next: Callable[[Any], Any]) -> Any:
         if ctx.method == "tools/call" and isinstance(ctx.params, dict):
             name = ctx.params.get("name")
             arguments = ctx.params.get("arguments") or {}
-            if name in accepted and isinstance(arguments, dict):
-                unknown = sorted(set(arguments) - accepted[name])
-                if unknown:
-                    message = (
-                        f"{name} does not take argument(s) {', '.join(map(repr, unknown))}; "
-                        f"it accepts: {', '.join(sorted(accepted[name]))}"
-                    )
+            if name in tools and isinstance(arguments, dict):
+                message = tools[name].problems(name, arguments)
+                if message:
                     return CallToolResult(content=[TextContent(type="text", text=message)], is_error=True)
         return await call_next(ctx)
 
@@ -142,6 +185,13 @@ TOOLS: tuple[ToolSpec, ...] = (
 )
 
 
+def _reply(value: BaseModel, text: str) -> CallToolResult:
+    """A tool result: `text` for a model to read, `value` as the structured content programs read."""
+    return CallToolResult(
+        content=[TextContent(type="text", text=text)], structured_content=value.model_dump(mode="json", by_alias=True)
+    )
+
+
 class ReviewTools:
     """The tools, one small method each over the env: parse (through the signature), call, map errors.
 
@@ -155,17 +205,22 @@ class ReviewTools:
         # previous call; they get threads of their own so that never starves the other tools.
         self.run_threads = anyio.CapacityLimiter(RUN_PYTHON_THREADS)
 
+    def _observation_reply(self, observation: Observation) -> CallToolResult:
+        diff = self.env.task(observation.task_id).diff
+        return _reply(observation, readable.observation(observation, diff))
+
     def list_tasks(
         self,
         difficulty: Annotated[Difficulty | None, Field(description="Only tasks of this difficulty.")] = None,
         split: Annotated[Split | None, Field(description="Only tasks of this split.")] = None,
         tag: Annotated[str | None, Field(max_length=MAX_TAG_CHARS, description="Only tasks carrying this tag.")] = None,
-    ) -> TaskCatalog:
+    ) -> Annotated[CallToolResult, TaskCatalog]:
         """List the PR-review tasks (id, difficulty, split, tags, PR title, changed files).
 
         Use a task_id from here with reset_episode to play a specific task.
         """
-        return TaskCatalog.of(self.env.list_tasks(difficulty, split, tag))
+        catalog = TaskCatalog.of(self.env.list_tasks(difficulty, split, tag))
+        return _reply(catalog, readable.catalog(catalog))
 
     def reset_episode(
         self,
@@ -187,7 +242,7 @@ class ReviewTools:
                 "episode ends (evaluation). Default: the server's setting."
             ),
         ] = None,
-    ) -> Observation:
+    ) -> Annotated[CallToolResult, Observation]:
         """Start a new review episode and return its first observation.
 
         The observation holds the episode_id that every other episode tool needs, the PR's title,
@@ -196,20 +251,23 @@ class ReviewTools:
         filters; pass seed for a reproducible choice. Each call starts a fresh workspace.
         """
         with _tool_errors():
-            return self.env.reset(
+            observation = self.env.reset(
                 task_id=task_id, difficulty=difficulty, seed=seed, split=split, tag=tag, feedback=feedback
             )
+        return self._observation_reply(observation)
 
-    def get_observation(self, episode_id: EpisodeId) -> Observation:
+    def get_observation(self, episode_id: EpisodeId) -> Annotated[CallToolResult, Observation]:
         """Return the episode's current observation: the PR, feedback on your last finding, and whether
         the episode is done."""
         with _tool_errors():
-            return self.env.observe(episode_id)
+            observation = self.env.observe(episode_id)
+        return self._observation_reply(observation)
 
-    def get_state(self, episode_id: EpisodeId) -> EpisodeState:
+    def get_state(self, episode_id: EpisodeId) -> Annotated[CallToolResult, EpisodeState]:
         """Return the episode's book-keeping: step count, task, last score, last run_python exit code."""
         with _tool_errors():
-            return self.env.state(episode_id)
+            state = self.env.state(episode_id)
+        return _reply(state, readable.state(state))
 
     def submit_review(
         self,
@@ -241,7 +299,7 @@ class ReviewTools:
         verdict: Annotated[
             Verdict | None, Field(description="With final=true: request_changes (or approve). See finish_episode.")
         ] = None,
-    ) -> StepResult:
+    ) -> Annotated[CallToolResult, StepResult]:
         """Submit one finding about the PR: where the defect is, what kind, how bad, and why.
 
         Submit one call per defect; file_path and line_number are required, and only a finding on the
@@ -261,13 +319,15 @@ class ReviewTools:
             confidence=confidence,
         )
         with _tool_errors():
-            return self.env.submit(episode_id, action, final=final, verdict=verdict)
+            result = self.env.submit(episode_id, action, final=final, verdict=verdict)
+        return _reply(result, readable.step(result))
 
-    def get_grade(self, episode_id: EpisodeId) -> EpisodeGrade:
+    def get_grade(self, episode_id: EpisodeId) -> Annotated[CallToolResult, EpisodeGrade]:
         """Return the episode's grade so far: score, each finding's component breakdown, precision and
         confidence calibration. Per-issue results and recall appear once the episode is done."""
         with _tool_errors():
-            return self.env.grade(episode_id)
+            grade = self.env.grade(episode_id)
+        return _reply(grade, readable.grade(grade))
 
     def finish_episode(
         self,
@@ -279,7 +339,7 @@ class ReviewTools:
                 "stand. A clean PR earns credit only with approve; approving a PR with defects earns nothing."
             ),
         ] = None,
-    ) -> EpisodeGrade:
+    ) -> Annotated[CallToolResult, EpisodeGrade]:
         """End the episode with your verdict, and return its final grade.
 
         Call it when you have nothing more to report: verdict="approve" if the PR is correct as it is,
@@ -287,7 +347,8 @@ class ReviewTools:
         returns the final grade.
         """
         with _tool_errors():
-            return self.env.finish(episode_id, verdict)
+            grade = self.env.finish(episode_id, verdict)
+        return _reply(grade, readable.grade(grade))
 
     async def run_python(
         self,
@@ -298,7 +359,7 @@ class ReviewTools:
             float | None,
             Field(gt=0, description="Wall-clock limit in seconds (default and maximum: see result)."),
         ] = None,
-    ) -> RunResult:
+    ) -> Annotated[CallToolResult, RunResult]:
         """Run Python in the episode's workspace, which holds the PR's post-change files.
 
         Calls in one episode share one interpreter, like notebook cells: names, imports and files from
@@ -321,7 +382,8 @@ class ReviewTools:
         with _tool_errors():
             # The limiter bounds the threads run_python may hold: calls beyond it wait here, without a
             # thread, and never starve the other tools of the shared thread pool.
-            return await anyio.to_thread.run_sync(work, limiter=self.run_threads)
+            result = await anyio.to_thread.run_sync(work, limiter=self.run_threads)
+        return _reply(result, readable.run(result))
 
 
 def build_server(env: ReviewEnv) -> MCPServer:
@@ -340,13 +402,14 @@ def build_server(env: ReviewEnv) -> MCPServer:
 
 
 def _register_tools(server: MCPServer, tools: ReviewTools) -> None:
-    accepted: dict[str, frozenset[str]] = {}
+    arguments: dict[str, ToolArguments] = {}
     for spec in TOOLS:
         method = getattr(tools, spec.name)
-        params = inspect.signature(method, eval_str=True).parameters
-        accepted[spec.name] = frozenset(name for name, p in params.items() if p.annotation is not Context)
-        server.tool(title=spec.title, annotations=spec.annotations())(method)
-    server.middleware.append(_unknown_arguments_guard(accepted))
+        arguments[spec.name] = ToolArguments.of(spec.name, method)
+        # The description a model reads: the docstring without its source indentation.
+        description = inspect.cleandoc(method.__doc__ or "")
+        server.tool(title=spec.title, description=description, annotations=spec.annotations())(method)
+    server.middleware.append(_argument_guard(arguments))
 
 
 def _register_resources(server: MCPServer, env: ReviewEnv) -> None:

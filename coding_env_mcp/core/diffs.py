@@ -7,6 +7,7 @@ is what a reviewer sees in an editor. These checks are what make that true for e
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -122,3 +123,28 @@ def make_diff(before: Mapping[str, str], after: Mapping[str, str]) -> str:
 
 def _lines(text: str | None) -> list[str]:
     return [] if text is None else text.splitlines(keepends=True)
+
+
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+
+
+def numbered_diff(diff: str) -> str:
+    """The diff with each added and context line's new-file number in a left column (removed lines get none).
+
+    Line numbers are what findings are graded on; reading them off beats counting from a hunk header.
+    """
+    out, number = [], 0
+    for line in diff.splitlines():
+        if match := _HUNK.match(line):
+            number = int(match.group(1))
+            out.append(line)
+        elif line.startswith(("+++ ", "--- ", "\\")) or not number:
+            out.append(line)
+        elif line.startswith("+") or line.startswith(" ") or line == "":
+            out.append(f"{number:>5} {line[:1] or ' '} {line[1:]}")
+            number += 1
+        elif line.startswith("-"):
+            out.append(f"{'':>5} - {line[1:]}")
+        else:
+            out.append(line)
+    return "\n".join(out)

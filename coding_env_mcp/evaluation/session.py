@@ -34,8 +34,9 @@ class ToolOutcome:
     text: str
 
     def for_model(self) -> str:
-        """The outcome as one text for a language model: JSON when structured, else the message."""
-        if self.data is not None and not self.is_error:
+        """The outcome as one text for a language model: the server's readable text (JSON only when a tool
+        gave none), or the error message."""
+        if self.data is not None and not self.is_error and not self.text:
             return json.dumps(self.data, ensure_ascii=False)
         return ("ERROR: " if self.is_error else "") + self.text
 

@@ -204,3 +204,39 @@ async def test_prompt_briefs_the_agent(client: Client):
     text = result.messages[0].content.text
     assert 'reset_episode(task_id="task_easy_1")' in text and "submit_review" in text
     assert 'verdict="approve"' in text and 'verdict="request_changes"' in text
+
+
+async def test_results_are_text_a_model_reads_beside_the_structured_content(client: Client, registry):
+    """The text content is written for a model (the diff with its new-file line numbers, grades as sentences);
+    the structured content is the full result for programs."""
+    task = registry.get("task_easy_1")
+    reset = await client.call_tool("reset_episode", {"task_id": task.task_id})
+    text = reset.content[0].text
+    assert not text.lstrip().startswith("{")
+    assert "   44 +     total_pages = len(items) // size" in text  # the graded line, numbered
+    assert text.count(task.pr_description[:60]) == 1 and reset.structured_content["pr_title"] == task.pr_title
+    eid = reset.structured_content["episode_id"]
+    step = await client.call_tool("submit_review", {"episode_id": eid, **perfect_findings(task)[0]})
+    assert step.content[0].text.startswith("Finding 1 matched planted issue 1 -> 0.99")
+    assert "Reward 0.99; episode score 0.99." in step.content[0].text
+    run = await client.call_tool("run_python", {"episode_id": eid, "code": "print(6 * 7)"})
+    assert run.content[0].text.startswith("exit code 0") and "stdout:\n42" in run.content[0].text
+    grade = await client.call_tool("finish_episode", {"episode_id": eid, "verdict": "request_changes"})
+    assert "score 0.99 (final)" in grade.content[0].text and "Verdict: request changes." in grade.content[0].text
+    assert grade.structured_content["score"] == 0.99
+
+
+async def test_invalid_arguments_are_named_in_plain_words_without_internals(client: Client):
+    text = await call_error(client, "submit_review", episode_id="x", bug_type="typo", severity="urgent", line_number=-3)
+    assert text.startswith("submit_review was called with 3 invalid argument(s):")
+    assert "- bug_type: Input should be 'syntax', 'logic', 'security' or 'none' (got 'typo')" in text
+    assert "- line_number: Input should be greater than or equal to 1 (got -3)" in text
+    missing = await call_error(client, "get_grade")
+    assert "- episode_id is required: The episode_id returned by reset_episode." in missing
+    for internal in ("pydantic", "errors.pydantic.dev", "Arguments", "input_type", "literal_error"):
+        assert internal not in text + missing
+
+
+async def test_tool_descriptions_read_without_source_indentation(client: Client):
+    for tool in (await client.list_tools()).tools:
+        assert "\n    " not in tool.description and tool.description == tool.description.strip(), tool.name
