@@ -1,0 +1,1 @@
+"""Learning management: students, sections and enrolments."""

@@ -1,0 +1,1 @@
+"""taskq: scheduled jobs for tenants (specs, API, scheduler and workers)."""

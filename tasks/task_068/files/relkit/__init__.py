@@ -1,0 +1,3 @@
+"""relkit: the release helper behind `make release` (status, changelog, publish)."""
+
+__version__ = "0.6.0"
