@@ -20,7 +20,8 @@ import anyio
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
-from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from mcp.shared.exceptions import MCPError
+from mcp.types import INVALID_PARAMS, CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field, ValidationError, create_model
 
 from . import __version__
@@ -133,6 +134,23 @@ def _argument_problem(error: Any, model: type[BaseModel]) -> str:
     return f"- {name}: {error['msg']} (got {error['input']!r})"
 
 
+PROMPT_ARGUMENTS = {"review_pull_request": frozenset({"task_id"})}
+
+
+def _check_prompt_arguments(params: dict[str, Any]) -> None:
+    """Refuse a prompt argument the prompt does not take, naming it (the SDK would only say rendering failed)."""
+    accepted = PROMPT_ARGUMENTS.get(params.get("name"))  # type: ignore[arg-type]
+    arguments = params.get("arguments") or {}
+    if accepted is not None and isinstance(arguments, dict):
+        unknown = sorted(set(arguments) - accepted)
+        if unknown:
+            raise MCPError(
+                INVALID_PARAMS,
+                f"{params['name']} does not take argument(s) {', '.join(map(repr, unknown))}; "
+                f"it accepts: {', '.join(sorted(accepted))}",
+            )
+
+
 def _argument_guard(tools: dict[str, ToolArguments]) -> Callable[..., Any]:
     """Middleware checking a tool call's arguments before the SDK sees them.
 
@@ -142,6 +160,8 @@ def _argument_guard(tools: dict[str, ToolArguments]) -> Callable[..., Any]:
     """
 
     async def guard(ctx: Any, call_next: Callable[[Any], Any]) -> Any:
+        if ctx.method == "prompts/get" and isinstance(ctx.params, dict):
+            _check_prompt_arguments(ctx.params)
         if ctx.method == "tools/call" and isinstance(ctx.params, dict):
             name = ctx.params.get("name")
             arguments = ctx.params.get("arguments") or {}
@@ -397,7 +417,7 @@ def build_server(env: ReviewEnv) -> MCPServer:
     )
     _register_tools(server, ReviewTools(env))
     _register_resources(server, env)
-    _register_prompts(server)
+    _register_prompts(server, env)
     return server
 
 
@@ -440,10 +460,12 @@ def _register_resources(server: MCPServer, env: ReviewEnv) -> None:
             return files[path]
 
 
-def _register_prompts(server: MCPServer) -> None:
+def _register_prompts(server: MCPServer, env: ReviewEnv) -> None:
     @server.prompt(name="review_pull_request", title="Review a pull request")
     def review_pull_request(task_id: str = "") -> str:
         """Brief an agent on how to play one review episode (optionally on a given task)."""
+        if task_id and env.registry.get(task_id) is None:
+            raise MCPError(INVALID_PARAMS, env.registry.unknown_task_message(task_id))
         start = f'reset_episode(task_id="{task_id}")' if task_id else "reset_episode()"
         return (
             "You are reviewing a pull request for defects before it merges.\n\n"

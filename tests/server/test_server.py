@@ -240,3 +240,11 @@ async def test_invalid_arguments_are_named_in_plain_words_without_internals(clie
 async def test_tool_descriptions_read_without_source_indentation(client: Client):
     for tool in (await client.list_tools()).tools:
         assert "\n    " not in tool.description and tool.description == tool.description.strip(), tool.name
+
+
+async def test_prompt_errors_name_their_cause(client: Client):
+    with pytest.raises(MCPError, match=r"unknown task 'nope'; known tasks:"):
+        await client.get_prompt("review_pull_request", {"task_id": "nope"})
+    with pytest.raises(MCPError, match=r"does not take argument\(s\) 'task'; it accepts: task_id"):
+        await client.get_prompt("review_pull_request", {"task": "task_easy_1"})
+    assert (await client.get_prompt("review_pull_request", {})).messages  # no task: still a brief
