@@ -20,7 +20,10 @@ The schema version lives in `PRAGMA user_version`; a database from a newer versi
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -37,6 +40,8 @@ from ..models import EpisodeGrade, Observation, ReviewAction, RunResult, StepRes
 from ..settings import DB_ENV
 
 SCHEMA_VERSION = 1
+log = logging.getLogger(__name__)
+
 MEMORY = ":memory:"
 PRUNE_INTERVAL_S = 3600.0
 
@@ -74,6 +79,41 @@ CREATE TABLE actions (
 );
 CREATE INDEX actions_by_episode ON actions (episode_id, id);
 """
+
+
+def _create_private(file: Path) -> None:
+    """Create the record readable by its owner only: it holds every episode id, and an id is the capability to
+    its episode. SQLite gives the -wal and -shm files the database file's permissions."""
+    try:
+        os.close(os.open(file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass  # another process created it first; it is checked like any existing record
+    except OSError as exc:
+        raise RecordsError(f"{file}: cannot create the episode database: {exc}") from None
+
+
+def _check_existing(file: Path) -> None:
+    """Refuse an emptied record; make one other users could read private again, or refuse it when that fails."""
+    if file.stat().st_size == 0:
+        raise RecordsError(
+            f"{file}: an empty file, not an episode record (truncated?); restore it from a backup, or remove it "
+            "to start a new record"
+        )
+    for path in (file, Path(f"{file}-wal"), Path(f"{file}-shm")):
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            continue
+        if mode & 0o077 == 0:
+            continue
+        try:
+            path.chmod(mode & 0o700)
+        except OSError:
+            raise RecordsError(
+                f"{path}: other users can read the episode record (mode {mode:o}), and run_python's sandbox runs "
+                f"as other users: it could read every episode id. Run `chmod 600 {path}` as its owner"
+            ) from None
+        log.warning("%s: was readable by other users (mode %o); made it private (600)", path, mode)
 
 
 class RecordsError(ValueError):
@@ -180,6 +220,9 @@ class EpisodeRecords:
                     )
                 if not file.parent.is_dir():
                     raise RecordsError(f"{file}: folder {file.parent} does not exist; create it or pick another --db")
+                _create_private(file)
+            else:
+                _check_existing(file)
         try:
             conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10.0)
         except sqlite3.Error as exc:
@@ -190,6 +233,7 @@ class EpisodeRecords:
             if self.path != MEMORY:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
+                self._check_integrity(conn)
             self._migrate(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()
@@ -198,6 +242,15 @@ class EpisodeRecords:
             conn.close()
             raise
         return conn
+
+    def _check_integrity(self, conn: sqlite3.Connection) -> None:
+        """Refuse a damaged record at start, not at the first call that touches a bad page."""
+        problems = [" ".join(row[0].split()) for row in conn.execute("PRAGMA quick_check(3)").fetchall()]
+        if problems != ["ok"]:
+            raise RecordsError(
+                f"{self.path}: the episode record is damaged ({'; '.join(problems)}); restore it from a backup, or "
+                f"move it aside to start a new record (`sqlite3 {self.path} .recover` salvages what it can)"
+            )
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         """Create the schema in an empty database; refuse foreign or newer ones.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -260,3 +261,46 @@ def test_a_reloaded_episode_whose_cells_cannot_be_replayed_says_its_sandbox_star
     after = make_env()
     fresh = after.run_python(eid, "print('kept' in globals())")
     assert fresh.stdout == "False\n" and not fresh.restored and fresh.notice == RELOADED_SANDBOX_NOTICE
+
+
+def test_a_new_record_is_private_to_its_owner(tmp_path: Path):
+    """An episode id is the capability to its episode: the record holding them all is no one else's to read."""
+    db = tmp_path / "episodes.db"
+    with EpisodeRecords(db) as records:
+        assert records.summaries() == []
+        for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+            if path.exists():
+                assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_a_record_other_users_could_read_is_made_private(tmp_path: Path, caplog):
+    db = tmp_path / "episodes.db"
+    EpisodeRecords(db).close()
+    db.chmod(0o644)
+    with EpisodeRecords(db):
+        assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    assert "was readable by other users (mode 644); made it private" in caplog.text
+
+
+def test_an_emptied_record_is_refused_not_silently_restarted(tmp_path: Path):
+    db = tmp_path / "episodes.db"
+    db.write_bytes(b"")
+    with pytest.raises(RecordsError, match=r"an empty file, not an episode record \(truncated\?\)"):
+        EpisodeRecords(db)
+
+
+def test_a_damaged_record_is_refused_at_start_with_how_to_recover(tmp_path: Path, registry: TaskRegistry):
+    db = tmp_path / "episodes.db"
+    with EpisodeRecords(db) as records:
+        task = registry.get("task_easy_1")
+        env = ReviewEnv(registry, None, EnvConfig(), recorder=records)  # type: ignore[arg-type]
+        for _ in range(200):  # enough rows for several pages
+            env.reset(task_id=task.task_id)
+        records._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = bytearray(db.read_bytes())
+    page = 4096
+    assert len(raw) > 4 * page
+    raw[2 * page : len(raw) - page] = b"\xff" * (len(raw) - 3 * page)  # the first page intact, the rest garbage
+    db.write_bytes(bytes(raw))
+    with pytest.raises(RecordsError, match=r"the episode record is damaged .*restore it from a backup.*\.recover"):
+        EpisodeRecords(db)
