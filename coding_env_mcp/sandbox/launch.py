@@ -79,6 +79,9 @@ def _env(plan: Plan, home: str, tmpdir: str) -> dict[str, str]:
     }
 
 
+SHM_BYTES = 16 * 1024 * 1024  # POSIX shared memory and semaphores need little; a cap keeps it out of host RAM
+
+
 def _bwrap_argv(plan: Plan) -> list[str]:
     assert plan.bwrap is not None
     size = str(plan.limits.workspace_bytes)
@@ -118,7 +121,10 @@ def _bwrap_argv(plan: Plan) -> list[str]:
     for path in ("/etc/ld.so.cache", "/etc/localtime"):
         if Path(path).exists():
             argv += ["--ro-bind", path, path]
-    argv += ["--dev", "/dev", "--proc", "/proc"]
+    # Every writable place is a size-capped tmpfs private to the worker, freed with it: /tmp, the workspace and
+    # /dev/shm. /dev itself (bubblewrap's --dev is an uncapped tmpfs) is made read-only once its nodes exist.
+    shm = str(min(plan.limits.workspace_bytes, SHM_BYTES))
+    argv += ["--dev", "/dev", "--size", shm, "--tmpfs", "/dev/shm", "--remount-ro", "/dev", "--proc", "/proc"]
     argv += ["--size", size, "--tmpfs", "/tmp", "--size", size, "--tmpfs", WORKSPACE_IN_BWRAP]
     for path in plan.masked:  # secrets that happen to live under a bound directory
         argv += ["--tmpfs", path] if Path(path).is_dir() else ["--ro-bind", "/dev/null", path]

@@ -4,7 +4,7 @@
 - `uid`:     the same under a dedicated unprivileged uid per worker, plus a seccomp filter (no sockets, no
              namespaces); what the sandbox can read is what file permissions let other users read.
 - `bwrap`:   the same inside bubblewrap: new user, PID, network, IPC, UTS, cgroup and mount namespaces;
-             the runtime read-only, the workspace and /tmp private size-capped tmpfs, nothing else of
+             the runtime and /dev read-only, the workspace, /tmp and /dev/shm private size-capped tmpfs, nothing else of
              the host visible.
 """
 

@@ -355,3 +355,35 @@ for path in paths:
     assert secret not in result["stdout"] and "found" not in result["stdout"], result["stdout"]
     assert (await run(client, first, "print(open('secret-note.txt').read())"))["stdout"] == secret + "\n"
     await recovers(client, served, second)
+
+
+SHM_FILL = """
+import errno, os
+total = 0
+try:
+    for i in range(64):
+        with open(f"/dev/shm/part{i}", "wb") as f:
+            for _ in range(8):
+                f.write(b"x" * 1024 * 1024)
+                total += 1
+except OSError as exc:
+    print("shm", total, errno.errorcode.get(exc.errno))
+try:
+    open("/dev/new-node", "wb").write(b"x")
+except OSError as exc:
+    print("dev", errno.errorcode.get(exc.errno))
+"""
+
+
+async def test_shared_memory_and_dev_cannot_hold_host_memory(client: Client, served: Served):
+    """Under bubblewrap /dev/shm is a capped tmpfs of the worker's own (freed with it) and /dev is read-only, so
+    neither can pin host memory past the episode."""
+    if served.level != "bwrap":
+        pytest.skip("at the uid level /dev/shm is the host's; files the uid leaves there are removed with the worker")
+    eid = await start(client)
+    result = await run(client, eid, SHM_FILL, timeout_s=30)
+    lines = dict(line.split(" ", 1) for line in result["stdout"].splitlines())
+    written, error = lines["shm"].split()
+    assert int(written) <= 16 and error == "ENOSPC", result
+    assert lines["dev"] == "EROFS", result
+    await recovers(client, served, eid)
