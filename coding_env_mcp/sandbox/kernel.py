@@ -1,6 +1,6 @@
 """The notebook kernel that runs *inside* the sandbox: one long-lived interpreter per episode.
 
-This file is standalone on purpose. The server passes its source to `python -I -c` in the sandbox's
+This file is standalone on purpose. The server passes its source to `python -I -S -c` in the sandbox's
 runtime, where the server's package is neither importable nor reachable, so it may use only the
 standard library and must keep to syntax every supported Python accepts. The server imports it only
 for the frame format and the request/reply vocabulary, so both sides share one definition.
@@ -465,6 +465,16 @@ def _warm_up():
     del linecache.cache["<warm-up>"]
 
 
+def _exit_builtins():
+    """`exit()` and `quit()`, which the `site` module (not loaded: python -S) would have defined."""
+    import builtins
+
+    def leave(code=None):
+        raise SystemExit(code)
+
+    builtins.exit = builtins.quit = leave
+
+
 def main():
     config = json.loads(sys.argv[1])
     libc = _libc()
@@ -482,6 +492,7 @@ def main():
             if config["seccomp"] == "required":
                 raise
     sys.dont_write_bytecode = True
+    _exit_builtins()
     sys.path[0:0] = [os.getcwd()]
     sys.argv = ["<run_python>"]
     _warm_up()

@@ -1,7 +1,7 @@
 """How a worker is started at each isolation level: its command line, environment, user and directories.
 
 A `Plan` is everything fixed for one sandbox; `launch_spec` turns it into the arguments of one worker's
-`Popen`. The kernel's source goes on the command line (`python -I -c`), so nothing of the server's
+`Popen`. The kernel's source goes on the command line (`python -I -S -c`), so nothing of the server's
 package needs to be visible inside the sandbox.
 """
 
@@ -149,7 +149,9 @@ def kernel_config(plan: Plan, requests_fd: int, replies_fd: int) -> dict[str, An
 
 def launch_spec(plan: Plan, config: dict[str, Any], host_workspace: Path | None) -> LaunchSpec:
     """The command, environment and directories for one worker of `plan`."""
-    interpreter = [plan.runtime.executable, "-I", "-c", kernel_source(), json.dumps(config)]
+    # -S: no `site`, so no .pth file anywhere runs in a sandbox (at the process level the interpreter's own
+    # site-packages is writable by sandboxed code; a .pth planted there would run in every later episode).
+    interpreter = [plan.runtime.executable, "-I", "-S", "-c", kernel_source(), json.dumps(config)]
     if plan.level == "bwrap":
         env = _env(plan, WORKSPACE_IN_BWRAP, "/tmp")
         return LaunchSpec(_bwrap_argv(plan) + interpreter, env, "/", WORKSPACE_IN_BWRAP)

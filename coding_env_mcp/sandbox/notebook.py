@@ -25,6 +25,11 @@ from .pool import WorkerPool
 from .worker import Execution, Guard, Progress, Worker, WorkerDied
 
 _MAX_WORKSPACE_ENTRIES = 100_000
+PROCESS_LEVEL_WARNING = (
+    "Isolation is 'process': this code ran as the server's own user, not in a sandbox. It can read what the "
+    "server reads (its environment and secrets, the episode record of every episode, the answer keys), signal "
+    "or stop the server, and write wherever the server can. Use this level only with code you trust."
+)
 _REPLAY_OUTPUT_BYTES = 1024  # replayed output is discarded; the stream caps keep it cheap
 
 
@@ -211,6 +216,8 @@ class WorkerSession:
                 )
         elif lost_before is not None and execution.lost is None:
             notices.append(f"The interpreter was restarted before this call ({lost_before}).")
+        if self._isolation == "process":
+            notices.append(PROCESS_LEVEL_WARNING)
         if execution.lost is not None:
             notices.append(
                 f"State lost: {execution.lost}. This call is not kept; the next call starts a fresh interpreter "

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from coding_env_mcp.sandbox import IsolationError, SandboxConfig, WorkerSandbox
+from coding_env_mcp.sandbox import IsolationError, PoolSettings, SandboxConfig, WorkerSandbox
 
 from ..conftest import TASKS_DIR
 
@@ -78,3 +78,29 @@ def test_witnesses_prove_tasks_at_the_fallback_level(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert "2/2 task(s) valid and proven by their witnesses (isolation: uid)" in result.stdout
     assert not os.stat(tmp_path).st_mode & 0o007  # the copy's answer keys were taken out of other users' reach
+
+
+def test_every_result_at_the_process_level_says_it_is_not_a_sandbox():
+    with WorkerSandbox(SandboxConfig(isolation="process", pool=PoolSettings(max_concurrent=1, warm_workers=0))) as box:
+        session = box.open_session({"app.py": "x = 1\n"})
+        try:
+            result = session.run("print(1)", 10)
+            assert result.isolation == "process" and "this code ran as the server's own user" in result.notice
+        finally:
+            session.close()
+
+
+@pytest.mark.parametrize("level", ["process", "uid", "bwrap"])
+def test_no_pth_file_runs_in_a_sandbox_and_exit_still_works(level: str):
+    """python -S: no `site`, so a .pth planted in the interpreter's site-packages never runs in a later episode."""
+    if level == "bwrap" and shutil.which("bwrap") is None:
+        pytest.skip("bubblewrap is not installed")
+    if level != "process" and os.geteuid() != 0:
+        pytest.skip("the uid and bwrap levels need root here")
+    with WorkerSandbox(SandboxConfig(isolation=level, pool=PoolSettings(max_concurrent=1, warm_workers=0))) as box:
+        session = box.open_session({"app.py": "x = 1\n"})
+        try:
+            result = session.run("import sys\nprint('site' in sys.modules)\nexit(4)", 10)
+            assert result.stdout == "False\n" and result.exit_code == 4, result
+        finally:
+            session.close()
