@@ -109,7 +109,21 @@ SHUTDOWN_GRACE = Setting(
     float,
     "seconds in-flight requests get to finish after SIGTERM",
 )
-HTTP_SETTINGS: tuple[Setting, ...] = (PORT, MAX_BODY_KB, SHUTDOWN_GRACE)
+HEADER_TIMEOUT = Setting(
+    "--header-timeout",
+    "CODING_ENV_MCP_HEADER_TIMEOUT",
+    10.0,
+    float,
+    "seconds a connection may take to send a complete request head (then it is closed)",
+)
+MAX_CONNECTIONS = Setting(
+    "--max-connections",
+    "CODING_ENV_MCP_MAX_CONNECTIONS",
+    1000,
+    int,
+    "open connections served at once; past it new requests are answered 503",
+)
+HTTP_SETTINGS: tuple[Setting, ...] = (PORT, MAX_BODY_KB, SHUTDOWN_GRACE, HEADER_TIMEOUT, MAX_CONNECTIONS)
 
 
 def add_setting_flags(parser: argparse.ArgumentParser | argparse._ArgumentGroup, settings: tuple[Setting, ...]) -> None:

@@ -15,20 +15,22 @@ from typing import Any
 
 import uvicorn
 
+from coding_env_mcp.http.app import uvicorn_config
+from coding_env_mcp.http.settings import HttpSettings
+
 START_TIMEOUT_S = 20.0
 STOP_TIMEOUT_S = 15.0
 
 
 @contextmanager
-def serve_in_thread(app: Any) -> Iterator[str]:
-    """Serve `app` until the block ends; yields its base URL, e.g. http://127.0.0.1:40123."""
+def serve_in_thread(app: Any, settings: HttpSettings | None = None) -> Iterator[str]:
+    """Serve `app` until the block ends, as `serve` would (its connection guards included); yields its base
+    URL, e.g. http://127.0.0.1:40123."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        app, log_config=None, access_log=False, lifespan="on", ws="none", timeout_graceful_shutdown=2
-    )
+    config = uvicorn_config(app, settings or HttpSettings(), access_log=False, timeout_graceful_shutdown=2)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name=f"uvicorn-{port}")
     thread.start()

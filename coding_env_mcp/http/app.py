@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any
 
 import anyio
 from mcp.server import MCPServer
@@ -35,11 +36,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..core.env import ReviewEnv
 from ..server import build_server
 from . import routes, web
+from .connections import install_accept_error_filter, protocol_with_header_timeout, raise_file_limit
 from .errors import json_error
 from .guards import BearerTokenGuard, HostGuard, PublicRoute
 from .settings import HttpSettings
 
 log = logging.getLogger(__name__)
+
+FILES_BESIDES_CONNECTIONS = 256  # the record, the sandbox's pipes and workspaces, logs
 
 Router = Callable[[ReviewEnv, HttpSettings], list[BaseRoute]]
 ROUTERS: tuple[Router, ...] = (routes.routes, web.routes)
@@ -215,15 +219,31 @@ def serve_http(env: ReviewEnv, settings: HttpSettings, *, server: MCPServer | No
     )
     if not settings.token and settings.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("bound to %s without a bearer token: anyone who can reach the port can play", settings.host)
-    config = uvicorn.Config(
-        build_app(env, settings, server=server),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=settings.access_log,
-        timeout_graceful_shutdown=settings.shutdown_grace_s,
-        server_header=False,
-        lifespan="on",
-        ws="none",
-    )
-    uvicorn.Server(config).run()
+    uvicorn.Server(uvicorn_config(build_app(env, settings, server=server), settings)).run()
+
+
+def uvicorn_config(app: Starlette, settings: HttpSettings, **overrides: Any) -> Any:
+    """How uvicorn serves the app: guarded against slow and too many connections (see `connections`)."""
+    import uvicorn
+
+    files = raise_file_limit(settings.max_connections + FILES_BESIDES_CONNECTIONS)
+    if files < settings.max_connections + FILES_BESIDES_CONNECTIONS:
+        log.warning(
+            "the open-file limit is %d: fewer than --max-connections %d need; raise it (ulimit -n) or lower the cap",
+            files,
+            settings.max_connections,
+        )
+    install_accept_error_filter()
+    options = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_config": None,
+        "access_log": settings.access_log,
+        "timeout_graceful_shutdown": settings.shutdown_grace_s,
+        "server_header": False,
+        "lifespan": "on",
+        "ws": "none",
+        "http": protocol_with_header_timeout(settings.header_timeout_s),
+        "limit_concurrency": settings.max_connections,
+    }
+    return uvicorn.Config(app, **(options | overrides))

@@ -16,9 +16,11 @@ from ..settings import (
     ACCESS_LOG_ENV,
     ALLOWED_HOSTS_ENV,
     CORS_ORIGINS_ENV,
+    HEADER_TIMEOUT,
     HOST_ENV,
     HTTP_SETTINGS,
     MAX_BODY_KB,
+    MAX_CONNECTIONS,
     PORT,
     SHUTDOWN_GRACE,
     STATELESS_ENV,
@@ -47,6 +49,8 @@ class HttpSettings:
     stateless: bool = False
     max_body_bytes: int = 1024 * 1024
     shutdown_grace_s: float = 5.0
+    header_timeout_s: float = 10.0
+    max_connections: int = 1000
     access_log: bool = False
 
     @property
@@ -158,5 +162,7 @@ def http_settings(args: argparse.Namespace) -> HttpSettings:
         stateless=_flag(getattr(args, "stateless", None), STATELESS_ENV),
         max_body_bytes=int(setting_value(args, MAX_BODY_KB)) * 1024,
         shutdown_grace_s=float(setting_value(args, SHUTDOWN_GRACE)),
+        header_timeout_s=float(setting_value(args, HEADER_TIMEOUT)),
+        max_connections=int(setting_value(args, MAX_CONNECTIONS)),
         access_log=_flag(getattr(args, "access_log", None), ACCESS_LOG_ENV),
     )
