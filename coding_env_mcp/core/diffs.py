@@ -129,9 +129,11 @@ _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 
 
 def numbered_diff(diff: str) -> str:
-    """The diff with each added and context line's new-file number in a left column (removed lines get none).
+    """The diff with each added and context line's new-file number before its `+` or ` ` (`44+    x = 1`);
+    removed lines stay as they are (`-    x = 0`).
 
-    Line numbers are what findings are graded on; reading them off beats counting from a hunk header.
+    Line numbers are what findings are graded on; reading them off beats counting from a hunk header. The
+    number takes the place of nothing else, so the text grows by a few characters a line.
     """
     out, number = [], 0
     for line in diff.splitlines():
@@ -141,10 +143,8 @@ def numbered_diff(diff: str) -> str:
         elif line.startswith(("+++ ", "--- ", "\\")) or not number:
             out.append(line)
         elif line.startswith("+") or line.startswith(" ") or line == "":
-            out.append(f"{number:>5} {line[:1] or ' '} {line[1:]}")
+            out.append(f"{number}{line[:1] or ' '}{line[1:]}")
             number += 1
-        elif line.startswith("-"):
-            out.append(f"{'':>5} - {line[1:]}")
         else:
             out.append(line)
     return "\n".join(out)

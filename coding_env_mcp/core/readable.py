@@ -10,6 +10,13 @@ from __future__ import annotations
 
 from ..models import EpisodeGrade, EpisodeState, Observation, RunResult, StepResult, TaskCatalog
 from .diffs import numbered_diff
+from .tasks import DEFAULT_TASK_DESCRIPTION
+
+BRIEF = (
+    "Each added (+) and context line of the diff starts with its line number in the new file: use it as "
+    "line_number. One submit_review per defect; then finish_episode with verdict request_changes, or approve if "
+    "the PR has no defect. Whole files: task://{task_id}/files/<path>."
+)
 
 
 def _flag(value: bool) -> str:
@@ -28,9 +35,7 @@ def observation(obs: Observation, diff: str) -> str:
         f"# {obs.pr_title}",
         obs.pr_description,
         "Changed files: " + ", ".join(obs.changed_files),
-        obs.task_description,
-        "Diff. Each added (+) and context line shows its line number in the new file: use that number as "
-        "line_number. Whole files: resource task://" + obs.task_id + "/files/<path>.",
+        obs.task_description if obs.task_description != DEFAULT_TASK_DESCRIPTION else BRIEF.format(task_id=obs.task_id),
         numbered_diff(diff),
     ]
     return "\n\n".join(parts)

@@ -213,7 +213,7 @@ async def test_results_are_text_a_model_reads_beside_the_structured_content(clie
     reset = await client.call_tool("reset_episode", {"task_id": task.task_id})
     text = reset.content[0].text
     assert not text.lstrip().startswith("{")
-    assert "   44 +     total_pages = len(items) // size" in text  # the graded line, numbered
+    assert "\n44+    total_pages = len(items) // size\n" in text  # the graded line, numbered
     assert text.count(task.pr_description[:60]) == 1 and reset.structured_content["pr_title"] == task.pr_title
     eid = reset.structured_content["episode_id"]
     step = await client.call_tool("submit_review", {"episode_id": eid, **perfect_findings(task)[0]})
