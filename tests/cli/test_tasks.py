@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,3 +84,13 @@ def test_new_refuses_trees_that_change_nothing(tmp_path: Path, capsys):
 def test_task_commands_still_answer(command, capsys):
     assert main(command) == 0
     assert capsys.readouterr().out
+
+
+def test_a_listing_whose_reader_went_away_stops_quietly(monkeypatch, capsys):
+    """`coding-env-mcp tasks list --json | head`: the pipe closes under the writer; no traceback, exit 0."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    closed_pipe = os.fdopen(write_end, "w")
+    monkeypatch.setattr(sys, "stdout", closed_pipe)
+    assert main(["tasks", "list", "--json"]) == 0  # far more than one buffer: the write fails inside main
+    closed_pipe.close()
