@@ -8,6 +8,7 @@ leaves open. Results are cached per process (tests build many sandboxes); `docto
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -144,36 +145,56 @@ def _judge(plan: Plan, facts: dict, uid: int | None, printed: str, exit_code: in
     return problems, description
 
 
+log = logging.getLogger(__name__)
+
 _cache: dict[tuple, LevelCheck] = {}
 _cache_lock = threading.Lock()
 
 
+PROBE_CALL_S = 10.0
+RETRY_PATIENCE = 4.0  # a second attempt waits this many times longer before a level is given up
+
+
 def probe(level: str, context: ProbeContext, fresh: bool = False) -> LevelCheck:
-    """Prove `level` by running a worker at it (cached per process unless `fresh`)."""
+    """Prove `level` by running a worker at it (cached per process unless `fresh`).
+
+    The level in force must not depend on how busy the machine is: a probe that fails for a reason other than
+    the level being unusable here (a slow start, a missed deadline) is tried once more with far longer limits,
+    and a level passing only then is logged, so a loaded machine shows in the log instead of in a weaker sandbox.
+    """
     key = (level, context.python, context.bwrap, str(context.dirs.root), context.protect, context.limits)
     with _cache_lock:
         if not fresh and key in _cache:
             return _cache[key]
-    check = _probe_uncached(level, context)
+    check, settled = _probe_uncached(level, context, patience=1.0)
+    if not check.available and not settled:
+        first = check.detail
+        check, _ = _probe_uncached(level, context, patience=RETRY_PATIENCE)
+        if check.available:
+            log.warning("isolation level %r failed its probe once (%s) and passed with longer limits", level, first)
     with _cache_lock:
         _cache[key] = check
     return check
 
 
-def _probe_uncached(level: str, context: ProbeContext) -> LevelCheck:
+def _probe_uncached(level: str, context: ProbeContext, patience: float) -> tuple[LevelCheck, bool]:
+    """The check, and whether its verdict is settled (the level cannot work here, whatever the load)."""
     try:
         plan = plan_for(level, context)
         factory = WorkerFactory(plan, context.uids)
         worker = factory.start()
         uid = worker.lease.uid if worker.lease is not None else None
         try:
-            facts = worker.request({"op": "probe", "paths": _probe_paths(context.protect)})
-            execution = worker.execute("print(6 * 7)", 10.0, 1024)
+            facts = worker.request({"op": "probe", "paths": _probe_paths(context.protect)}, PROBE_CALL_S * patience)
+            execution = worker.execute("print(6 * 7)", PROBE_CALL_S * patience, 1024)
         finally:
             factory.retire(worker)
-    except (IsolationError, WorkerDied, OSError) as exc:
-        return LevelCheck(level, False, str(exc))
+    except IsolationError as exc:  # the level's own refusal: settled
+        return LevelCheck(level, False, str(exc)), True
+    except (WorkerDied, OSError) as exc:  # a worker that died or missed a deadline: maybe only load
+        return LevelCheck(level, False, str(exc)), False
     problems, description = _judge(plan, facts, uid, execution.stdout, execution.exit_code)
     if problems:
-        return LevelCheck(level, False, "; ".join(problems), plan.notes)
-    return LevelCheck(level, True, description, plan.notes)
+        # What the worker reported is settled; a call that missed its deadline is not.
+        return LevelCheck(level, False, "; ".join(problems), plan.notes), not execution.timed_out
+    return LevelCheck(level, True, description, plan.notes), True
