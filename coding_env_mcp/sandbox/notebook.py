@@ -79,6 +79,38 @@ def workspace_overflow(root: Path, limit_bytes: int) -> str | None:
     return None
 
 
+SHARED_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
+
+
+def shared_overflow(uid: int, limit_bytes: int, directories: Sequence[str] = SHARED_DIRS) -> str | None:
+    """Why what `uid` keeps in the host's shared writable directories is over `limit_bytes`, or None.
+
+    At the uid level a worker writes its /tmp and /dev/shm files into the host's (bubblewrap gives it private,
+    capped ones): they count against the same budget as its workspace, and go with the worker.
+    """
+    used = 0
+    for directory in directories:
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if info.st_uid != uid:
+                continue
+            used += info.st_blocks * 512
+            if entry.is_dir(follow_symlinks=False):
+                inner = workspace_overflow(Path(entry.path), limit_bytes - used)
+                if inner is not None:
+                    return f"files it left in {directory} grew past its {limit_bytes // (1024 * 1024)} MB limit"
+            if used > limit_bytes:
+                return f"files it left in {directory} grew past its {limit_bytes // (1024 * 1024)} MB limit"
+    return None
+
+
 class WorkerSession:
     """A `SandboxSession`: the episode's files and (while it lives) its interpreter."""
 
@@ -137,8 +169,14 @@ class WorkerSession:
         tmpfs, on the host it is measured; and each whole second that passes is told to `progress`, so a
         call that asked for none pays nothing for it."""
         root, limit = worker.host_workspace, self._limits.workspace_bytes
+        uid = worker.lease.uid if worker.lease is not None and root is not None else None
+
+        def on_host() -> str | None:
+            assert root is not None
+            return workspace_overflow(root, limit) or (None if uid is None else shared_overflow(uid, limit))
+
         if progress is None:
-            return None if root is None else lambda: workspace_overflow(root, limit)
+            return None if root is None else on_host
         started, reported = time.monotonic(), 0
 
         def guard() -> str | None:
@@ -147,7 +185,7 @@ class WorkerSession:
             if elapsed > reported:
                 reported = elapsed
                 progress(elapsed)
-            return None if root is None else workspace_overflow(root, limit)
+            return None if root is None else on_host()
 
         return guard
 
