@@ -409,6 +409,12 @@ def load_task(folder: Path) -> Task:
         if item.file not in files:
             raise TaskFormatError(f"{where}: file {item.file!r} is not in files/")
         accepted.append(AcceptedFinding(item.file, item.lines[0], item.lines[1], " ".join(item.why.split())))
+    served = sorted(set(spec.tags) & set(key.labels))
+    if served:
+        raise TaskFormatError(
+            f"{folder / 'task.toml'}: tag(s) {', '.join(served)} are also private labels of this task: a label must "
+            "never be served; rename the label to the defect (e.g. signing-key-order) or drop the tag"
+        )
     if issues and not key.labels:
         raise TaskFormatError(
             f"{folder / 'answer_key.toml'}: labels is empty; name the defect classes (and CWE ids) of the issues"

@@ -1,0 +1,1 @@
+"""Nightly usage rollups for the metering service."""

@@ -1,0 +1,51 @@
+"""Main package for humanize."""
+
+from __future__ import annotations
+
+import importlib.metadata
+
+from humanize.filesize import naturalsize, parse_size
+from humanize.i18n import activate, deactivate, decimal_separator, thousands_separator
+from humanize.number import (
+    apnumber,
+    clamp,
+    fractional,
+    intcomma,
+    intword,
+    metric,
+    ordinal,
+    scientific,
+)
+from humanize.time import (
+    naturaldate,
+    naturalday,
+    naturaldelta,
+    naturaltime,
+    precisedelta,
+)
+
+__version__ = "4.9.0"
+
+
+__all__ = [
+    "__version__",
+    "activate",
+    "apnumber",
+    "clamp",
+    "deactivate",
+    "decimal_separator",
+    "fractional",
+    "intcomma",
+    "intword",
+    "metric",
+    "naturaldate",
+    "naturalday",
+    "naturaldelta",
+    "naturalsize",
+    "naturaltime",
+    "ordinal",
+    "parse_size",
+    "precisedelta",
+    "scientific",
+    "thousands_separator",
+]

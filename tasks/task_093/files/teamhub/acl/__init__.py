@@ -1,0 +1,1 @@
+"""Access control: roles, assignments and permission checks."""
