@@ -44,13 +44,13 @@ def read_patch(text: str, what: str = "diff") -> PatchSet:
     return patch
 
 
-def parse_diff(diff_text: str) -> list[ChangedFile]:
+def parse_diff(diff_text: str | PatchSet) -> list[ChangedFile]:
     """Parse `diff_text`, rejecting anything a reviewer could not trust.
 
     Raises `DiffError` when the text does not parse, touches no file, or contains a hunk whose
     removed and added lines are identical (a change that changes nothing).
     """
-    patch = read_patch(diff_text, "diff")
+    patch = diff_text if isinstance(diff_text, PatchSet) else read_patch(diff_text, "diff")
     changed: list[ChangedFile] = []
     for patched in patch:
         path = strip_prefix(patched.target_file if not patched.is_removed_file else patched.source_file)
@@ -74,13 +74,13 @@ def parse_diff(diff_text: str) -> list[ChangedFile]:
     return changed
 
 
-def check_diff_matches_files(diff_text: str, files: Mapping[str, str]) -> None:
+def check_diff_matches_files(diff_text: str | PatchSet, files: Mapping[str, str]) -> None:
     """Check that every context and added line of the diff sits at its line number in `files`.
 
     `files` maps a path to the post-PR text of that file. Raises `DiffError` naming the first
     mismatch, so a task whose diff and files disagree cannot be loaded.
     """
-    for patched in PatchSet(diff_text):
+    for patched in diff_text if isinstance(diff_text, PatchSet) else PatchSet(diff_text):
         if patched.is_removed_file:
             continue
         path = strip_prefix(patched.target_file)

@@ -77,19 +77,41 @@ def normalise_text(text: str) -> str:
     return " ".join(re.sub(r"[-_]", " ", text.lower()).split())
 
 
-@lru_cache(maxsize=8192)
-def phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """Whole words and phrases: a word edge must not continue into a longer word ('lock' is not in
-    'block'), while an edge that is punctuation ('//', 'execute(') needs no boundary at all."""
+@lru_cache(maxsize=16384)
+def _phrase(phrase: str) -> tuple[str, bool, bool]:
+    """A phrase normalised, and whether each of its ends is a word character (and so needs a word boundary)."""
     text = normalise_text(phrase)
-    start = r"(?<!\w)" if re.match(r"\w", text[:1]) else ""
-    end = r"(?!\w)" if re.match(r"\w", text[-1:]) else ""
-    return re.compile(start + re.escape(text) + end)
+    return text, _is_word(text[:1]), _is_word(text[-1:])
+
+
+def _is_word(char: str) -> bool:
+    return bool(char) and (char.isalnum() or char == "_")
+
+
+def contains_phrase(text: str, phrase: str) -> bool:
+    """Whether normalised `text` holds `phrase` as whole words: a word edge must not continue into a longer word
+    ('lock' is not in 'block'), while an edge that is punctuation ('//', 'execute(') needs no boundary at all.
+
+    Plain string search rather than one compiled regex per phrase: a suite holds thousands of synonyms, and
+    compiling them all made loading the tasks slow.
+    """
+    needle, word_start, word_end = _phrase(phrase)
+    if not needle:
+        return False
+    start = text.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        if (not word_start or start == 0 or not _is_word(text[start - 1])) and (
+            not word_end or end == len(text) or not _is_word(text[end])
+        ):
+            return True
+        start = text.find(needle, start + 1)
+    return False
 
 
 def mentions(text: str, phrases: Iterable[str]) -> bool:
     """Whether normalised `text` contains any of `phrases` as a whole word or phrase."""
-    return any(phrase_pattern(phrase).search(text) for phrase in phrases)
+    return any(contains_phrase(text, phrase) for phrase in phrases)
 
 
 def concepts_mentioned(review: str, evidence: Sequence[Sequence[str]]) -> int:
@@ -118,9 +140,9 @@ def generic_concepts(evidence: Sequence[Sequence[str]]) -> list[tuple[int, str, 
     """(concept index, synonym, generic review) for every evidence synonym a generic review mentions."""
     found = []
     for number, group in enumerate(evidence):
-        for review in GENERIC_REVIEWS:
-            text = normalise_text(review)
-            for word in group:
-                if phrase_pattern(word).search(text):
-                    found.append((number, word, review))
+        for review, text in zip(GENERIC_REVIEWS, _GENERIC_TEXTS, strict=True):
+            found += [(number, word, review) for word in group if contains_phrase(text, word)]
     return found
+
+
+_GENERIC_TEXTS = tuple(normalise_text(review) for review in GENERIC_REVIEWS)

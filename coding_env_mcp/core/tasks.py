@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..models import BugType, Difficulty, IssueType, Severity, Split, TaskSummary
 from ..settings import TASKS_DIR_ENV
-from .diffs import DiffError, check_diff_matches_files, parse_diff
+from .diffs import DiffError, check_diff_matches_files, parse_diff, read_patch
 from .evidence import generic_concepts
 from .patching import apply_patch
 
@@ -375,8 +375,9 @@ def load_task(folder: Path) -> Task:
         raise TaskFormatError(f"{diff_path}: missing") from None
     files = _read_files(folder / "files")
     try:
-        changed = parse_diff(diff)
-        check_diff_matches_files(diff, files)
+        patch = read_patch(diff)  # parsed once, checked twice
+        changed = parse_diff(patch)
+        check_diff_matches_files(patch, files)
     except DiffError as exc:
         raise TaskFormatError(f"{diff_path}: {exc}") from None
 
