@@ -1,8 +1,5 @@
 """coding_env_mcp: an MCP server for training and evaluating LLM agents on pull-request review."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("coding-env-mcp")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+# The one place the version is written: the build reads it from here (pyproject.toml, [tool.hatch.version]).
+# A literal, not importlib.metadata: that import alone cost ~100 ms of every start.
+__version__ = "0.1.0"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from ..core.env import EnvConfig, ReviewEnv
@@ -207,3 +209,27 @@ def build_env(args: argparse.Namespace) -> ReviewEnv:
         records.close()
         raise
     return ReviewEnv(registry, sandbox, config, recorder=records)
+
+
+class EnvBuild:
+    """Building the env in a thread while the caller does something else (importing the MCP SDK takes longer than
+    loading the suite, probing the sandbox and opening the record); `result()` returns it or raises what failed."""
+
+    def __init__(self, build: Callable[[], ReviewEnv]):
+        self._env: ReviewEnv | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(build,), name="env-build", daemon=True)
+        self._thread.start()
+
+    def _run(self, build: Callable[[], ReviewEnv]) -> None:
+        try:
+            self._env = build()
+        except BaseException as exc:  # re-raised in the caller's thread by result()
+            self._error = exc
+
+    def result(self) -> ReviewEnv:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._env is not None
+        return self._env

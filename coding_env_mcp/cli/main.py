@@ -30,7 +30,7 @@ from ..core.tasks import TaskFormatError, default_tasks_dir
 from ..evaluation.cli import add_eval_command
 from ..http.settings import HTTP_TRANSPORTS, add_http_settings, http_settings
 from ..sandbox import IsolationError
-from .compose import ConfigError, add_sandbox_settings, add_settings, build_env, sandbox_config
+from .compose import ConfigError, EnvBuild, add_sandbox_settings, add_settings, build_env, sandbox_config
 from .episodes import add_episodes_commands
 from .tasks import add_tasks_commands
 
@@ -69,9 +69,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve_stdio(args: argparse.Namespace) -> int:
-    from ..server import build_server  # importing mcp costs ~1 s: only when serving
-
-    with build_env(args) as env:
+    """Serve over stdio. The env is built while the MCP SDK is imported (each takes a noticeable part of a cold
+    start); a failure to build it still stops the command before anything is served."""
+    building = EnvBuild(lambda: build_env(args))
+    try:
+        from ..server import build_server  # importing mcp costs ~0.5-1 s: only when serving
+    finally:
+        env = building.result()
+    with env:
         log.info("serving %d tasks over stdio (isolation: %s)", len(env.registry), env.sandbox.isolation)
         log.info("recording episodes in %s", getattr(env.recorder, "path", "memory only"))
         build_server(env).run()
