@@ -47,6 +47,8 @@ OPENAI_TEMPERATURE_ENV = "CODING_ENV_MCP_OPENAI_TEMPERATURE"
 OPENAI_TIMEOUT_ENV = "CODING_ENV_MCP_OPENAI_TIMEOUT"
 
 DEFAULT_UID_BASE = 1_900_000_000
+# A record grows with every call (outputs included): by default an episode inactive for this long is deleted.
+DEFAULT_RETENTION_DAYS = 30.0
 DEFAULT_RUN_CONCURRENCY = max(2, os.cpu_count() or 2)
 
 

@@ -20,6 +20,7 @@ from ..records.sqlite import MEMORY, EpisodeRecords, RecordsError, default_db_pa
 from ..sandbox import AUTO, LEVELS, PoolSettings, SandboxConfig, SandboxLimits, WorkerSandbox
 from ..settings import (
     DB_ENV,
+    DEFAULT_RETENTION_DAYS,
     FEEDBACK_ENV,
     ISOLATION_ENV,
     REQUIRE_ISOLATION_ENV,
@@ -56,10 +57,13 @@ def db_path(args: argparse.Namespace) -> tuple[str, bool]:
     return str(default_db_path()), True
 
 
-def open_records(args: argparse.Namespace, *, create: bool = True) -> EpisodeRecords:
-    """The episode record named by `--db` / the environment, with the configured retention."""
+def open_records(
+    args: argparse.Namespace, *, create: bool = True, default_retention: float | None = None
+) -> EpisodeRecords:
+    """The episode record named by `--db` / the environment, with the configured retention (the server passes
+    its default; the `episodes` commands read a record without pruning it unless asked)."""
     path, is_default = db_path(args)
-    retention = _retention_days(args)
+    retention = _retention_days(args, default_retention)
     if is_default and create:
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -71,20 +75,21 @@ def open_records(args: argparse.Namespace, *, create: bool = True) -> EpisodeRec
         raise ConfigError(f"--db: {exc}") from None
 
 
-def _retention_days(args: argparse.Namespace) -> float | None:
+def _retention_days(args: argparse.Namespace, default: float | None) -> float | None:
+    """Days an inactive episode is kept; None keeps records forever (`--retention-days 0`)."""
     raw = getattr(args, "retention_days", None)
     source = "--retention-days"
     if raw is None:
         raw, source = os.environ.get(RETENTION_ENV), RETENTION_ENV
     if raw is None or raw == "":
-        return None
+        return default
     try:
         value = float(raw)
     except ValueError:
         raise ConfigError(f"{source}={raw!r} is not a number of days") from None
-    if value <= 0:
-        raise ConfigError(f"{source}={raw!r} must be greater than 0 (leave it unset to keep records forever)")
-    return value
+    if value < 0:
+        raise ConfigError(f"{source}={raw!r} must be 0 (keep records forever) or a number of days above 0")
+    return value or None
 
 
 def add_sandbox_settings(parser: argparse.ArgumentParser) -> None:
@@ -123,7 +128,8 @@ def add_settings(parser: argparse.ArgumentParser) -> None:
         "--retention-days",
         default=None,
         metavar="DAYS",
-        help=f"delete episodes idle or finished for longer (env {RETENTION_ENV}; default: keep forever)",
+        help=f"delete episodes idle or finished for longer; 0 keeps them forever (env {RETENTION_ENV}; default "
+        f"{DEFAULT_RETENTION_DAYS:g})",
     )
     parser.add_argument(
         "--feedback",
@@ -202,7 +208,7 @@ def build_env(args: argparse.Namespace) -> ReviewEnv:
         store=StoreLimits(max_episodes=values["max_episodes"], idle_ttl_s=values["episode_ttl"]),
         feedback=feedback_mode(args),
     )
-    records = open_records(args)
+    records = open_records(args, default_retention=DEFAULT_RETENTION_DAYS)
     try:
         sandbox = WorkerSandbox(sandbox_settings)
     except BaseException:

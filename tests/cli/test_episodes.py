@@ -139,7 +139,7 @@ def test_bad_db_exits_2(tmp_path: Path, capsys, monkeypatch):
     [
         (["--db", "/no/such/folder/episodes.db"], {}, "folder /no/such/folder does not exist"),
         (["--db", "{tmp}"], {}, "is a directory"),
-        (["--retention-days", "0"], {}, "--retention-days='0' must be greater than 0"),
+        (["--retention-days", "-1"], {}, "--retention-days='-1' must be 0 (keep records forever) or a number"),
         ([], {"CODING_ENV_MCP_RETENTION_DAYS": "soon"}, "CODING_ENV_MCP_RETENTION_DAYS='soon' is not a number"),
     ],
 )
