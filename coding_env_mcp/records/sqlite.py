@@ -26,6 +26,7 @@ import sqlite3
 import stat
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,7 +40,10 @@ from ..core.tasks import Task
 from ..models import EpisodeGrade, Observation, ReviewAction, RunResult, StepResult
 from ..settings import DB_ENV
 
-SCHEMA_VERSION = 1
+# 2: an action's JSON (its code, its outcome) may be stored zlib-compressed, as a BLOB; version 1 records open
+# unchanged (they hold none), and a version 1 reader refuses a version 2 record instead of misreading it.
+SCHEMA_VERSION = 2
+COMPRESS_FROM_BYTES = 1024  # outputs compress 5-50x; short JSON is not worth it
 log = logging.getLogger(__name__)
 
 MEMORY = ":memory:"
@@ -176,6 +180,15 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
+def _pack(text: str) -> str | bytes:
+    """JSON as stored: compressed once it is long (run_python outputs make most of a record's size)."""
+    return zlib.compress(text.encode(), 6) if len(text) >= COMPRESS_FROM_BYTES else text
+
+
+def _unpack(stored: str | bytes) -> str:
+    return zlib.decompress(stored).decode() if isinstance(stored, bytes) else stored
+
+
 _SUMMARY_COLUMNS = (
     "episode_id, task_id, difficulty, split, max_steps, started_at, updated_at, finished_at, "
     "step_count, run_count, score"
@@ -277,6 +290,8 @@ class EpisodeRecords:
                     if statement.strip():
                         conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            elif version < SCHEMA_VERSION:  # 1 -> 2 changes no table: it only allows compressed actions
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -373,8 +388,8 @@ class EpisodeRecords:
                     "run_python",
                     now,
                     result.isolation,
-                    _dumps({"code": code, "timeout_s": timeout_s}),
-                    result.model_dump_json(),
+                    _pack(_dumps({"code": code, "timeout_s": timeout_s})),
+                    _pack(result.model_dump_json()),
                 ),
             )
             db.execute(
@@ -412,9 +427,10 @@ class EpisodeRecords:
         try:
             findings, cells = [], []
             for kind, raw, outcome in actions:
-                arguments = json.loads(raw)
+                arguments = json.loads(_unpack(raw))
                 if kind == "run_python":
-                    cell = replayable(arguments["code"], arguments["timeout_s"], RunResult.model_validate_json(outcome))
+                    result = RunResult.model_validate_json(_unpack(outcome))
+                    cell = replayable(arguments["code"], arguments["timeout_s"], result)
                     cells += [cell] if cell else []
                     continue
                 arguments.pop("final", None)
@@ -422,7 +438,7 @@ class EpisodeRecords:
                 findings.append(ReviewAction.model_validate(arguments))
             grade = EpisodeGrade.model_validate_json(final_grade) if final_grade is not None else None
             feedback = Observation.model_validate_json(observation).feedback_mode
-        except (ValueError, KeyError, ValidationError) as exc:
+        except (ValueError, KeyError, ValidationError, zlib.error) as exc:
             raise RecordingError(f"episode {episode_id!r} in {self.path} has a corrupt record: {exc}") from None
         return RecordedEpisode(
             episode_id=episode_id,
@@ -510,8 +526,8 @@ class EpisodeRecords:
                 episode_id=row[1],
                 kind=row[2],
                 at=row[3],
-                action=json.loads(row[4]),
-                outcome=json.loads(row[5]),
+                action=json.loads(_unpack(row[4])),
+                outcome=json.loads(_unpack(row[5])),
             )
             for row in rows
         ]

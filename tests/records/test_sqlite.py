@@ -304,3 +304,26 @@ def test_a_damaged_record_is_refused_at_start_with_how_to_recover(tmp_path: Path
     db.write_bytes(bytes(raw))
     with pytest.raises(RecordsError, match=r"the episode record is damaged .*restore it from a backup.*\.recover"):
         EpisodeRecords(db)
+
+
+def test_long_outputs_are_stored_compressed_and_read_back_whole(make_env: EnvFactory):
+    env = make_env()
+    eid = env.reset(task_id="task_easy_1").episode_id
+    printed = env.run_python(eid, "print('x' * 60_000)")
+    records: EpisodeRecords = env.recorder  # type: ignore[assignment]
+    (stored,) = records._read("SELECT outcome FROM actions WHERE kind = 'run_python'")
+    assert isinstance(stored[0], bytes) and len(stored[0]) < 2_000  # 60 KB of output, a few hundred bytes kept
+    (action,) = records.actions(eid)
+    assert action.outcome == printed.model_dump(mode="json")
+    assert records.load(eid).cells[0].code == "print('x' * 60_000)"
+
+
+def test_a_version_1_record_opens_and_is_upgraded(tmp_path: Path):
+    db = tmp_path / "episodes.db"
+    EpisodeRecords(db).close()
+    with sqlite3.connect(db) as raw:
+        raw.execute("PRAGMA user_version = 1")
+    with EpisodeRecords(db) as records:
+        assert records.summaries() == []
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
