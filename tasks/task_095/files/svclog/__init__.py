@@ -1,0 +1,1 @@
+"""svclog: read our services' log files and build the on-call digest."""

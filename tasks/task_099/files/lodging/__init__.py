@@ -1,0 +1,1 @@
+"""Room rates and stay quotes for the booking service."""

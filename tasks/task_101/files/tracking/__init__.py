@@ -1,0 +1,1 @@
+"""Parcel tracking: carrier webhooks and the shipments they update."""

@@ -1,0 +1,1 @@
+"""Public status page: component health, open incidents and their updates."""

@@ -1,0 +1,1 @@
+"""slotbook: online booking for small businesses (salons, clinics, studios)."""

@@ -1,0 +1,1 @@
+"""Outgoing notifications: e-mail and push, one transport per channel."""

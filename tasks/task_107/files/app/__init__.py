@@ -1,0 +1,1 @@
+"""The help centre: product documentation and status pages, served with Werkzeug."""

@@ -1,0 +1,1 @@
+"""Address book service: contacts per user, stored in TinyDB."""

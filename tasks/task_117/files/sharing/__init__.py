@@ -1,0 +1,1 @@
+"""Documents and sharing them."""
