@@ -4,6 +4,7 @@
     /sse, /messages/     the SSE transport (GET opens the stream, POST sends messages)
     /health /tasks /grader   plain HTTP (see `routes`)
     /web                 the page for people, which plays through /mcp (see `web`)
+    /ws /reset /step /state /schema /metadata   OpenEnv's protocol (see `openenv`)
 
 One `ReviewEnv` serves every route, so an episode started over one transport is visible on all the others
 and graded by `/grader`. The app owns the env: the SDK runs the MCP server's lifespan once per SSE
@@ -35,7 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..core.env import ReviewEnv
 from ..server import build_server
-from . import routes, web
+from . import openenv, routes, web
 from .connections import install_accept_error_filter, protocol_with_header_timeout, raise_file_limit
 from .errors import json_error
 from .guards import BearerTokenGuard, HostGuard, PublicRoute
@@ -46,7 +47,7 @@ log = logging.getLogger(__name__)
 FILES_BESIDES_CONNECTIONS = 256  # the record, the sandbox's pipes and workspaces, logs
 
 Router = Callable[[ReviewEnv, HttpSettings], list[BaseRoute]]
-ROUTERS: tuple[Router, ...] = (routes.routes, web.routes)
+ROUTERS: tuple[Router, ...] = (routes.routes, openenv.routes, web.routes)
 
 STREAMABLE_HTTP_PATH = "/mcp"
 SSE_PATH = "/sse"
@@ -242,7 +243,9 @@ def uvicorn_config(app: Starlette, settings: HttpSettings, **overrides: Any) -> 
         "timeout_graceful_shutdown": settings.shutdown_grace_s,
         "server_header": False,
         "lifespan": "on",
-        "ws": "none",
+        # WebSocket serving for the OpenEnv protocol's /ws (see `openenv`); messages are capped like bodies.
+        "ws": "websockets-sansio",
+        "ws_max_size": settings.max_body_bytes,
         "http": protocol_with_header_timeout(settings.header_timeout_s),
         "limit_concurrency": settings.max_connections,
     }

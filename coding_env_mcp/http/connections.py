@@ -50,6 +50,10 @@ class HeaderTimeoutProtocol(H11Protocol):
         if self.cycle is not None:  # a request head arrived: the app (and its token check) has it now
             self._disarm()
 
+    def handle_websocket_upgrade(self, event: Any) -> None:
+        self._disarm()  # the head is complete; the connection now belongs to the WebSocket protocol
+        super().handle_websocket_upgrade(event)
+
     def on_response_complete(self) -> None:
         super().on_response_complete()
         if not self.transport.is_closing():

@@ -1,8 +1,9 @@
 """Request guards for the HTTP app: DNS-rebinding protection (Host and Origin checks) and the bearer token.
 
-Both guards wrap the *whole* app, so the MCP endpoints (`/mcp`, `/sse`, `/messages/`) and the plain HTTP
-routes (`/health`, `/tasks`, `/grader`, and any router added later) are protected by one policy, in one
-place. The SDK turns its own Host check on only when bound to a loopback address, which would silently drop
+Both guards wrap the *whole* app, HTTP and WebSocket scopes alike, so the MCP endpoints (`/mcp`, `/sse`,
+`/messages/`), the plain HTTP routes (`/health`, `/tasks`, `/grader`, and any router added later) and the
+OpenEnv endpoints (`/ws`, `/reset`, `/step`, ...) are protected by one policy, in one place. A refused
+WebSocket handshake gets the same HTTP status and JSON body as a refused request. The SDK turns its own Host check on only when bound to a loopback address, which would silently drop
 it in a container bound to 0.0.0.0; here the check is always on and the allowed hosts are configured. The one
 exception to the token is a `PublicRoute`: a file of the web page, which holds no data (see `web`).
 
@@ -12,6 +13,8 @@ has to be asked for by name). IPv6 literals are written in brackets: `[::1]`, `[
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
 import logging
 from collections.abc import Iterable
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers
+from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -29,6 +33,19 @@ log = logging.getLogger(__name__)
 
 LOOPBACK_HOSTS: tuple[str, ...] = ("localhost", "127.0.0.1", "[::1]")
 WILDCARD_BINDS = frozenset({"0.0.0.0", "::", "[::]", ""})
+
+
+GUARDED_SCOPES = frozenset({"http", "websocket"})
+
+
+async def refuse(response: Response, scope: Scope, receive: Receive, send: Send) -> None:
+    """Answer `response` to an HTTP request, or refuse a WebSocket handshake with it (the server's
+    `websocket.http.response` extension sends it as the handshake's HTTP answer; without it, the handshake
+    is closed, which the server answers 403)."""
+    if scope["type"] == "websocket" and "websocket.http.response" not in scope.get("extensions", {}):
+        await send({"type": "websocket.close", "code": 1008})
+        return
+    await response(scope, receive, send)
 
 
 class HostPatternError(ValueError):
@@ -163,7 +180,7 @@ class HostGuard:
         self.policy = policy
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or self.policy.any_host:
+        if scope["type"] not in GUARDED_SCOPES or self.policy.any_host:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
@@ -176,7 +193,7 @@ class HostGuard:
                 f"Host {host!r} is not served here (DNS-rebinding protection); allowed: "
                 f"{self.policy.describe()}. Add the name with --allowed-host or {ALLOWED_HOSTS_ENV}.",
             )
-            await response(scope, receive, send)
+            await refuse(response, scope, receive, send)
             return
         origin = headers.get("origin")
         if not self.policy.origin_allowed(origin):
@@ -186,7 +203,7 @@ class HostGuard:
                 "forbidden_origin",
                 f"Origin {origin!r} may not call this server; allow it with --cors-origin or {CORS_ORIGINS_ENV}.",
             )
-            await response(scope, receive, send)
+            await refuse(response, scope, receive, send)
             return
         await self.app(scope, receive, send)
 
@@ -201,11 +218,17 @@ class PublicRoute(Route):
 
 
 class BearerTokenGuard:
-    """ASGI middleware requiring `Authorization: Bearer <token>` on every HTTP request (401 otherwise).
+    """ASGI middleware requiring `Authorization: Bearer <token>` on every HTTP request and WebSocket handshake
+    (401 otherwise).
 
     The comparison is constant-time. CORS preflights never carry credentials, so when CORS is configured
     its middleware sits outside this one and answers them first. `public_paths` are the exact paths of the
     app's `PublicRoute`s: a GET or HEAD of exactly one of them passes without the token.
+
+    A WebSocket handshake may instead carry the token as the password of HTTP Basic credentials (any user
+    name): that is what a WebSocket client sends for a URL such as `ws://openenv:<token>@host/ws`, and it is
+    the only way OpenEnv's stock client, which cannot set headers, can present the token. Basic credentials
+    are accepted on WebSocket handshakes only, never on HTTP requests, which can always send the header.
     """
 
     def __init__(self, app: ASGIApp, token: str, public_paths: frozenset[str] = frozenset()):
@@ -213,19 +236,36 @@ class BearerTokenGuard:
         self._expected = token.encode()
         self._public_paths = public_paths
 
+    def _authorized(self, scope: Scope, given: str) -> bool:
+        scheme, _, credentials = given.strip().partition(" ")
+        scheme = scheme.lower()
+        # The scheme is case-insensitive (RFC 6750); the token is compared in constant time.
+        if scheme == "bearer":
+            return hmac.compare_digest(credentials.strip().encode(), self._expected)
+        if scheme == "basic" and scope["type"] == "websocket":
+            try:
+                decoded = base64.b64decode(credentials.strip(), validate=True)
+            except (binascii.Error, ValueError):
+                return False
+            _, colon, password = decoded.partition(b":")
+            return bool(colon) and hmac.compare_digest(password, self._expected)
+        return False
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or (scope["method"] in ("GET", "HEAD") and scope["path"] in self._public_paths):
+        if scope["type"] not in GUARDED_SCOPES or (
+            scope["type"] == "http" and scope["method"] in ("GET", "HEAD") and scope["path"] in self._public_paths
+        ):
             await self.app(scope, receive, send)
             return
         given = Headers(scope=scope).get("authorization", "")
-        scheme, _, credentials = given.strip().partition(" ")
-        # The scheme is case-insensitive (RFC 6750); the token is compared in constant time.
-        if scheme.lower() != "bearer" or not hmac.compare_digest(credentials.strip().encode(), self._expected):
+        if not self._authorized(scope, given):
             detail = (
                 "missing Authorization header" if not given else "the bearer token does not match"
             ) + f"; send 'Authorization: Bearer <token>' with the token set in {TOKEN_ENV}"
+            if scope["type"] == "websocket":
+                detail += " (a WebSocket client may instead put the token in its URL: ws://openenv:<token>@host/ws)"
             response = json_error(401, "unauthorized", detail)
             response.headers["WWW-Authenticate"] = 'Bearer realm="coding-env-mcp"'
-            await response(scope, receive, send)
+            await refuse(response, scope, receive, send)
             return
         await self.app(scope, receive, send)

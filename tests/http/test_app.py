@@ -291,7 +291,10 @@ async def test_unknown_route_and_method_answer_json(live: Live) -> None:
         missing = await http.get("/nope")
         assert missing.status_code == 404
         detail = missing.json()["detail"]
-        assert "routes: /mcp, /sse, /messages/, /health, /tasks, /grader, /web" in detail, detail
+        assert (
+            "routes: /mcp, /sse, /messages/, /health, /tasks, /grader, /ws, /reset, /step, /state, /schema, /metadata, /web"
+            in detail
+        ), detail
         wrong = await http.post("/health")
         assert wrong.status_code == 405
         assert wrong.json()["error"] == "method_not_allowed"
