@@ -19,6 +19,7 @@ import secrets
 import shutil
 import stat
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,8 +151,11 @@ def protect_from_others(paths: list[Path]) -> list[str]:
     return notes
 
 
-def remove_owned_entries(uid: int, directories: tuple[str, ...] = ("/tmp", "/var/tmp", "/dev/shm")) -> None:
-    """Delete what `uid` left in the host's world-writable directories (top level only)."""
+SHARED_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
+
+
+def owned_entries(uid: int, directories: tuple[str, ...] = SHARED_DIRS) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(directory, entry) for what `uid` keeps at the top level of the host's world-writable directories."""
     for directory in directories:
         try:
             entries = list(os.scandir(directory))
@@ -159,11 +163,19 @@ def remove_owned_entries(uid: int, directories: tuple[str, ...] = ("/tmp", "/var
             continue
         for entry in entries:
             try:
-                if entry.stat(follow_symlinks=False).st_uid != uid:
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    shutil.rmtree(entry.path, ignore_errors=True)
-                else:
-                    os.unlink(entry.path)
+                if entry.stat(follow_symlinks=False).st_uid == uid:
+                    yield directory, entry
             except OSError:
                 continue
+
+
+def remove_owned_entries(uid: int, directories: tuple[str, ...] = SHARED_DIRS) -> None:
+    """Delete what `uid` left in the host's world-writable directories (top level only)."""
+    for _, entry in owned_entries(uid, directories):
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            continue

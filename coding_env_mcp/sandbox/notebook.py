@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..models import RunResult
+from .hostdirs import owned_entries
 from .limits import SandboxLimits
 from .pool import WorkerPool
 from .worker import Execution, Guard, Progress, Worker, WorkerDied
@@ -79,35 +80,21 @@ def workspace_overflow(root: Path, limit_bytes: int) -> str | None:
     return None
 
 
-SHARED_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
-
-
-def shared_overflow(uid: int, limit_bytes: int, directories: Sequence[str] = SHARED_DIRS) -> str | None:
+def shared_overflow(uid: int, limit_bytes: int) -> str | None:
     """Why what `uid` keeps in the host's shared writable directories is over `limit_bytes`, or None.
 
     At the uid level a worker writes its /tmp and /dev/shm files into the host's (bubblewrap gives it private,
     capped ones): they count against the same budget as its workspace, and go with the worker.
     """
     used = 0
-    for directory in directories:
+    for directory, entry in owned_entries(uid):
         try:
-            entries = list(os.scandir(directory))
+            used += entry.stat(follow_symlinks=False).st_blocks * 512
         except OSError:
             continue
-        for entry in entries:
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            if info.st_uid != uid:
-                continue
-            used += info.st_blocks * 512
-            if entry.is_dir(follow_symlinks=False):
-                inner = workspace_overflow(Path(entry.path), limit_bytes - used)
-                if inner is not None:
-                    return f"files it left in {directory} grew past its {limit_bytes // (1024 * 1024)} MB limit"
-            if used > limit_bytes:
-                return f"files it left in {directory} grew past its {limit_bytes // (1024 * 1024)} MB limit"
+        inner = workspace_overflow(Path(entry.path), limit_bytes - used) if entry.is_dir() else None
+        if inner is not None or used > limit_bytes:
+            return f"files it left in {directory} grew past its {limit_bytes // (1024 * 1024)} MB limit"
     return None
 
 
