@@ -11,6 +11,7 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..core.env import EnvConfig, ReviewEnv
 from ..core.live_episodes import StoreLimits
@@ -197,45 +198,73 @@ def feedback_mode(args: argparse.Namespace) -> FeedbackMode:
     return value  # type: ignore[return-value]
 
 
-def build_env(args: argparse.Namespace) -> ReviewEnv:
-    """The env core as configured by `args` and the environment (tasks are loaded and validated here)."""
+def plan_env(args: argparse.Namespace) -> Callable[[], ReviewEnv]:
+    """Check every setting and open the record now; return what builds the rest of the env.
+
+    Everything a user can get wrong on the command line fails here, before anything is served. What the
+    returned function does — load and validate the task suite, probe the isolation levels — takes a noticeable
+    part of a second and grows with the suite, so the stdio server does it while it already answers.
+    """
     values = {s.dest: setting_value(args, s) for s in SETTINGS}
     tasks_dir = args.tasks_dir or default_tasks_dir()
-    sandbox_settings = sandbox_config(args, protect=(Path(tasks_dir),))  # checked before anything starts
-    registry = TaskRegistry.load(tasks_dir)
+    sandbox_settings = sandbox_config(args, protect=(Path(tasks_dir),))
     config = EnvConfig(
         max_steps=values["max_steps"],
         store=StoreLimits(max_episodes=values["max_episodes"], idle_ttl_s=values["episode_ttl"]),
         feedback=feedback_mode(args),
     )
     records = open_records(args, default_retention=DEFAULT_RETENTION_DAYS)
-    try:
-        sandbox = WorkerSandbox(sandbox_settings)
-    except BaseException:
-        records.close()
-        raise
-    return ReviewEnv(registry, sandbox, config, recorder=records)
+
+    def build() -> ReviewEnv:
+        try:
+            registry = TaskRegistry.load(tasks_dir)
+            sandbox = WorkerSandbox(sandbox_settings)
+        except BaseException:
+            records.close()
+            raise
+        return ReviewEnv(registry, sandbox, config, recorder=records)
+
+    return build
 
 
-class EnvBuild:
-    """Building the env in a thread while the caller does something else (importing the MCP SDK takes longer than
-    loading the suite, probing the sandbox and opening the record); `result()` returns it or raises what failed."""
+def build_env(args: argparse.Namespace) -> ReviewEnv:
+    """The env core as configured by `args` and the environment (tasks are loaded and validated here)."""
+    return plan_env(args)()
 
-    def __init__(self, build: Callable[[], ReviewEnv]):
+
+class BackgroundEnv:
+    """A `ReviewEnv` built in a background thread while the server already answers.
+
+    A client's first requests (`initialize`, `tools/list`, `resources/templates/list`) need no task, sandbox or
+    record, so they do not wait for the suite to load, however large it grows; any use of the env waits for it.
+    A build that fails ends the process as a failed start does (`on_error` reports it and exits).
+    """
+
+    def __init__(self, build: Callable[[], ReviewEnv], on_error: Callable[[BaseException], None]):
+        self._ready = threading.Event()
         self._env: ReviewEnv | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(build,), name="env-build", daemon=True)
+        self._on_error = on_error
+        self._thread = threading.Thread(target=self._build, args=(build,), name="env-build", daemon=True)
         self._thread.start()
 
-    def _run(self, build: Callable[[], ReviewEnv]) -> None:
+    def _build(self, build: Callable[[], ReviewEnv]) -> None:
         try:
             self._env = build()
-        except BaseException as exc:  # re-raised in the caller's thread by result()
-            self._error = exc
+        except BaseException as exc:  # fatal: reported by on_error, which ends the process
+            self._on_error(exc)
+        finally:
+            self._ready.set()
 
-    def result(self) -> ReviewEnv:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._env is not None
+    def wait(self) -> ReviewEnv:
+        self._ready.wait()
+        if self._env is None:
+            raise RuntimeError("the environment failed to start")
         return self._env
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.wait(), name)
+
+    def close(self) -> None:
+        self._ready.wait()
+        if self._env is not None:
+            self._env.close()

@@ -25,12 +25,13 @@ import os
 import sys
 from pathlib import Path
 
+from ..core.env import ReviewEnv
 from ..core.recorder import RecordingError
 from ..core.tasks import TaskFormatError, default_tasks_dir
 from ..evaluation.cli import add_eval_command
 from ..http.settings import HTTP_TRANSPORTS, add_http_settings, http_settings
 from ..sandbox import IsolationError
-from .compose import ConfigError, EnvBuild, add_sandbox_settings, add_settings, build_env, sandbox_config
+from .compose import BackgroundEnv, ConfigError, add_sandbox_settings, add_settings, build_env, plan_env, sandbox_config
 from .episodes import add_episodes_commands
 from .tasks import add_tasks_commands
 
@@ -69,17 +70,27 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve_stdio(args: argparse.Namespace) -> int:
-    """Serve over stdio. The env is built while the MCP SDK is imported (each takes a noticeable part of a cold
-    start); a failure to build it still stops the command before anything is served."""
-    building = EnvBuild(lambda: build_env(args))
-    try:
-        from ..server import build_server  # importing mcp costs ~0.5-1 s: only when serving
-    finally:
-        env = building.result()
-    with env:
+    """Serve over stdio as soon as the settings check out; the task suite and the sandbox are built meanwhile
+    (see `BackgroundEnv`), so a client's handshake and `tools/list` do not wait for them."""
+    build = plan_env(args)
+
+    def built() -> ReviewEnv:
+        env = build()
         log.info("serving %d tasks over stdio (isolation: %s)", len(env.registry), env.sandbox.isolation)
         log.info("recording episodes in %s", getattr(env.recorder, "path", "memory only"))
-        build_server(env).run()
+        return env
+
+    def failed(exc: BaseException) -> None:
+        print(f"coding-env-mcp: error: {exc}", file=sys.stderr, flush=True)
+        os._exit(2)  # as a failed start: the client sees the server go, with the reason on stderr
+
+    env = BackgroundEnv(built, failed)
+    from ..server import build_server  # importing mcp costs ~0.5-1 s: only when serving, while the env builds
+
+    try:
+        build_server(env).run()  # type: ignore[arg-type]  # a ReviewEnv once built; every use waits for it
+    finally:
+        env.close()
     return 0
 
 
