@@ -50,6 +50,10 @@ DEFAULT_UID_BASE = 1_900_000_000
 # A record grows with every call (outputs included): by default an episode inactive for this long is deleted.
 DEFAULT_RETENTION_DAYS = 30.0
 DEFAULT_RUN_CONCURRENCY = max(2, os.cpu_count() or 2)
+# Below the shortest common MCP client timeout (openai-agents waits 5 s by default), so a call that runs to its
+# limit still answers with its output and a timeout result instead of the client giving up on it; a call may
+# ask for up to --max-run-timeout.
+DEFAULT_RUN_TIMEOUT_S = 4.0
 
 
 class ConfigError(ValueError):
@@ -81,7 +85,13 @@ SETTINGS: tuple[Setting, ...] = (
     MAX_STEPS,
     MAX_EPISODES,
     EPISODE_TTL,
-    Setting("--run-timeout", "CODING_ENV_MCP_RUN_TIMEOUT", 10.0, float, "default run_python wall-clock seconds"),
+    Setting(
+        "--run-timeout",
+        "CODING_ENV_MCP_RUN_TIMEOUT",
+        DEFAULT_RUN_TIMEOUT_S,
+        float,
+        "default run_python wall-clock seconds",
+    ),
     Setting("--max-run-timeout", "CODING_ENV_MCP_MAX_RUN_TIMEOUT", 60.0, float, "largest timeout_s allowed"),
     Setting("--run-memory-mb", "CODING_ENV_MCP_RUN_MEMORY_MB", 1024, int, "run_python address-space limit"),
     Setting("--run-output-kb", "CODING_ENV_MCP_RUN_OUTPUT_KB", 64, int, "stdout/stderr kept per stream"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from ..settings import DEFAULT_RUN_CONCURRENCY
+from ..settings import DEFAULT_RUN_CONCURRENCY, DEFAULT_RUN_TIMEOUT_S
 
 MB = 1024 * 1024
 
@@ -30,7 +30,7 @@ class SandboxLimits:
     CPU a worker may use over its whole life (each call may also use `timeout + 1` CPU seconds).
     """
 
-    default_timeout_s: float = 10.0
+    default_timeout_s: float = DEFAULT_RUN_TIMEOUT_S
     max_timeout_s: float = 60.0
     memory_bytes: int = 1024 * MB
     max_output_bytes: int = 64 * 1024

@@ -112,7 +112,7 @@ def test_every_reset_run_submission_and_final_grade_is_recorded(make_env: EnvFac
     assert (detail.summary.step_count, detail.summary.run_count, detail.summary.score) == (2, 1, second.episode_score)
     actions = records.actions(obs.episode_id)
     assert [a.kind for a in actions] == ["run_python", "submit_review", "submit_review"]
-    assert actions[0].action == {"code": "print(6 * 7)", "timeout_s": 10.0}
+    assert actions[0].action == {"code": "print(6 * 7)", "timeout_s": 4.0}
     assert (
         actions[0].outcome == run.model_dump(mode="json") and actions[0].outcome["isolation"] == env.sandbox.isolation
     )
