@@ -1,0 +1,48 @@
+"""openai-agents, as an agent built with it runs the server: its stdio MCP client with every default.
+
+Its default call timeout is 5 s; `run_python`'s default limit sits below it, so a runaway cell comes back as a
+timed-out result the agent can read, not as a client-side `tools/call timed out` that loses the output.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import anyio
+import pytest
+from agents.mcp import MCPServerStdio
+
+from coding_env_mcp.settings import DEFAULT_RUN_TIMEOUT_S
+
+pytestmark = pytest.mark.anyio
+
+
+def _payload(result) -> dict:
+    """The run's JSON as openai-agents hands it to a model (its default ignores structured content)."""
+    if result.structured_content:
+        return result.structured_content
+    return json.loads(result.content[-1].text)
+
+
+async def test_a_runaway_cell_returns_a_timeout_result_within_the_clients_default():
+    server = MCPServerStdio({"command": sys.executable, "args": ["-m", "coding_env_mcp"]})
+    assert server.client_session_timeout_seconds > DEFAULT_RUN_TIMEOUT_S
+    with anyio.fail_after(90):
+        async with server:
+            names = {tool.name for tool in await server.list_tools()}
+            assert {"reset_episode", "run_python", "submit_review"} <= names
+            reset = await server.call_tool("reset_episode", {"task_id": "task_easy_1"})
+            episode_id = reset.structured_content["episode_id"]
+            await server.call_tool("run_python", {"episode_id": episode_id, "code": "kept = 41"})
+
+            runaway = await server.call_tool("run_python", {"episode_id": episode_id, "code": "while True: pass"})
+            assert not runaway.is_error
+            run = _payload(runaway)
+            assert run["timed_out"] and run["state_lost"]
+            assert run["duration_s"] < server.client_session_timeout_seconds
+
+            after = _payload(
+                await server.call_tool("run_python", {"episode_id": episode_id, "code": "print(kept + 1)"})
+            )
+            assert after["stdout"] == "42\n" and after["restored"]
