@@ -92,13 +92,33 @@ def test_dockerfile_shape() -> None:
     assert last("EXPOSE") == "8000"
     runs = " ".join(arguments for key, arguments in steps if key == "RUN")
     assert re.search(r"apt-get install [^&]*\bbubblewrap\b", runs)
+    # tini is PID 1: SIGTERM reaches the server (which drains) and orphans are reaped.
+    assert re.search(r"apt-get install [^&]*\btini\b", runs)
+    assert exec_form(last("ENTRYPOINT")) == ["/usr/bin/tini", "--"]
     assert "o=" in runs and "_tasks" in runs  # the task suite is closed to other users
     healthcheck = last("HEALTHCHECK")
     assert "/health" in healthcheck
+    assert "--start-period=" in healthcheck and "--start-interval=1s" in healthcheck  # healthy within seconds
     command = exec_form(last("CMD"))
     assert command[:4] == ["coding-env-mcp", "serve", "--transport", "http"]
     assert command[command.index("--host") + 1] == "0.0.0.0"
     assert command[command.index("--port") + 1] == "8000"
+
+
+def test_dockerignore_keeps_only_what_the_build_copies() -> None:
+    """The build context excludes everything (the venv, .git, local records) but the sources COPY names."""
+    rules = [line.strip() for line in (REPO / ".dockerignore").read_text().splitlines()]
+    rules = [rule for rule in rules if rule and not rule.startswith("#")]
+    assert rules[0] == "*"
+    included = {rule[1:].rstrip("/") for rule in rules if rule.startswith("!")}
+    copied = {
+        source.rstrip("/")
+        for key, arguments in instructions()
+        if key == "COPY" and not arguments.startswith("--from")
+        for source in arguments.split()[:-1]
+    }
+    assert copied == included, f"COPY sources {sorted(copied)} vs .dockerignore re-includes {sorted(included)}"
+    assert all((REPO / source).exists() for source in copied)
 
 
 def free_port() -> int:
