@@ -7,7 +7,10 @@ timed-out result the agent can read, not as a client-side `tools/call timed out`
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import anyio
 import pytest
@@ -46,3 +49,18 @@ async def test_a_runaway_cell_returns_a_timeout_result_within_the_clients_defaul
                 await server.call_tool("run_python", {"episode_id": episode_id, "code": "print(kept + 1)"})
             )
             assert after["stdout"] == "42\n" and after["restored"]
+
+
+def test_the_openai_agents_example_plays_a_clean_and_a_buggy_pr_without_a_key():
+    """examples/openai_agents_review.py's scripted policy (no OPENAI_API_KEY): import checks, then approve."""
+    example = Path(__file__).resolve().parents[2] / "examples" / "openai_agents_review.py"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("OPENAI_")}
+    grades = {}
+    for task_id in ("task_easy_1", "task_032"):
+        done = subprocess.run(
+            [sys.executable, str(example), task_id], capture_output=True, text=True, timeout=120, env=env
+        )
+        assert done.returncode == 0, done.stderr
+        assert f"== {task_id}:" in done.stdout and "import " in done.stdout
+        grades[task_id] = done.stdout.rsplit("grade: ", 1)[1].split()[0]
+    assert grades == {"task_easy_1": "0.01", "task_032": "0.99"}  # abstention: buggy earns nothing, clean full
