@@ -12,7 +12,6 @@ read back with `get_grade` and printed.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import sys
 
@@ -35,17 +34,13 @@ def server() -> MCPServerStdio:
     )
 
 
-def payload(result) -> dict:
-    """A tool result's JSON (openai-agents passes on the text block; structured content when present)."""
-    return result.structured_content or json.loads(result.content[-1].text)
-
-
 async def scripted(mcp: MCPServerStdio, episode_id: str, observation: dict, _text: str) -> None:
     """Import every changed module, then approve."""
     for path in observation["changed_files"]:
         if path.endswith(".py") and not path.rsplit("/", 1)[-1].startswith("test_"):
             module = path.removesuffix(".py").replace("/", ".").removesuffix(".__init__")
-            run = payload(await mcp.call_tool("run_python", {"episode_id": episode_id, "code": f"import {module}"}))
+            code = f"import {module}"
+            run = (await mcp.call_tool("run_python", {"episode_id": episode_id, "code": code})).structured_content
             print(f"   import {module}: {'ok' if run['exit_code'] == 0 else run['stderr'].strip()[-200:]}")
     await mcp.call_tool("finish_episode", {"episode_id": episode_id, "verdict": "approve"})
 
@@ -73,7 +68,7 @@ async def main(task_id: str) -> None:
         print(f"== {task_id}: {observation['pr_title']}")
         play = with_llm if os.environ.get("OPENAI_API_KEY") else scripted
         await play(mcp, episode_id, observation, reset.content[0].text)
-        grade = payload(await mcp.call_tool("get_grade", {"episode_id": episode_id}))
+        grade = (await mcp.call_tool("get_grade", {"episode_id": episode_id})).structured_content
         print(f"   grade: {grade['score']} ({grade['issues_found']}/{grade['issues_total']} issues found)")
 
 

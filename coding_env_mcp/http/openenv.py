@@ -353,9 +353,19 @@ def _error(message: str, code: str, **extra: Any) -> dict[str, Any]:
 def _validation_error(exc: ValidationError | ActionError) -> dict[str, Any]:
     if isinstance(exc, ActionError):
         return _error(str(exc), "VALIDATION_ERROR", errors=[])
-    errors = exc.errors(include_url=False, include_context=False, include_input=False)
-    summary = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'data'}: {e['msg']}" for e in errors)
+    errors = _plain_errors(exc)
+    summary = _summarise(errors, whole="data")
     return _error(f"invalid message: {summary}", "VALIDATION_ERROR", errors=json.loads(json.dumps(errors)))
+
+
+def _plain_errors(exc: ValidationError) -> list[Any]:
+    """pydantic's errors without documentation links, context or the (possibly large) input."""
+    return exc.errors(include_url=False, include_context=False, include_input=False)
+
+
+def _summarise(errors: list[Any], whole: str) -> str:
+    """`field: problem; ...`, naming `whole` for an error about the message itself."""
+    return "; ".join(f"{'.'.join(map(str, e['loc'])) or whole}: {e['msg']}" for e in errors)
 
 
 class _Message(BaseModel):
@@ -417,11 +427,10 @@ class _Session:
 
 
 def _invalid(exc: ValidationError | ActionError | ValueError) -> JSONResponse:
-    if isinstance(exc, ValidationError):
-        errors = exc.errors(include_url=False, include_context=False, include_input=False)
-        detail = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in errors)
-    else:
-        detail = str(exc)
+    """A refused request: an env error keeps its own status, any other bad input is a 422 naming the fields."""
+    if isinstance(exc, EnvError):
+        return env_error_response(exc)
+    detail = _summarise(_plain_errors(exc), whole="body") if isinstance(exc, ValidationError) else str(exc)
     return json_error(422, "invalid_request", detail)
 
 
@@ -470,8 +479,6 @@ def routes(env: ReviewEnv, settings: HttpSettings) -> list[BaseRoute]:
             data = await _json_body(request, optional=True)
             reply = await anyio.to_thread.run_sync(adapter.reset, data)
         except (ValidationError, ValueError) as exc:
-            if isinstance(exc, EnvError):
-                return env_error_response(exc)
             return _invalid(exc)
         return _reply_response(reply)
 
@@ -480,8 +487,6 @@ def routes(env: ReviewEnv, settings: HttpSettings) -> list[BaseRoute]:
             body = StepBody.model_validate(await _json_body(request))
             reply = await anyio.to_thread.run_sync(adapter.step, body.episode_id, body.action, body.timeout_s)
         except (ValidationError, ValueError) as exc:
-            if isinstance(exc, EnvError):
-                return env_error_response(exc)
             return _invalid(exc)
         return _reply_response(reply)
 

@@ -6,7 +6,6 @@ timed-out result the agent can read, not as a client-side `tools/call timed out`
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -19,13 +18,6 @@ from agents.mcp import MCPServerStdio
 from coding_env_mcp.settings import DEFAULT_RUN_TIMEOUT_S
 
 pytestmark = pytest.mark.anyio
-
-
-def _payload(result) -> dict:
-    """The run's JSON as openai-agents hands it to a model (its default ignores structured content)."""
-    if result.structured_content:
-        return result.structured_content
-    return json.loads(result.content[-1].text)
 
 
 async def test_a_runaway_cell_returns_a_timeout_result_within_the_clients_default():
@@ -41,13 +33,12 @@ async def test_a_runaway_cell_returns_a_timeout_result_within_the_clients_defaul
 
             runaway = await server.call_tool("run_python", {"episode_id": episode_id, "code": "while True: pass"})
             assert not runaway.is_error
-            run = _payload(runaway)
+            run = runaway.structured_content
             assert run["timed_out"] and run["state_lost"]
             assert run["duration_s"] < server.client_session_timeout_seconds
 
-            after = _payload(
-                await server.call_tool("run_python", {"episode_id": episode_id, "code": "print(kept + 1)"})
-            )
+            rerun = await server.call_tool("run_python", {"episode_id": episode_id, "code": "print(kept + 1)"})
+            after = rerun.structured_content
             assert after["stdout"] == "42\n" and after["restored"]
 
 
