@@ -21,7 +21,7 @@ from coding_env_mcp.core.env import EnvConfig, ReviewEnv
 from coding_env_mcp.core.live_episodes import StoreLimits
 from coding_env_mcp.core.tasks import TaskRegistry
 from coding_env_mcp.models import ReviewAction
-from coding_env_mcp.records.sqlite import EpisodeRecords
+from coding_env_mcp.records.sqlite import SqliteRecords
 from coding_env_mcp.sandbox import default_sandbox
 
 FINDING = ReviewAction(
@@ -65,7 +65,7 @@ def measure(env: ReviewEnv, episodes: int) -> dict[str, float]:
 def reload_cost(registry: TaskRegistry, path: Path, episodes: int) -> float:
     """Median time of a get_grade that misses the cache and reloads the episode from the file."""
     config = EnvConfig(store=StoreLimits(max_episodes=episodes + 1))
-    with ReviewEnv(registry, default_sandbox(), config, recorder=EpisodeRecords(path)) as env:
+    with ReviewEnv(registry, default_sandbox(), config, recorder=SqliteRecords(path)) as env:
         ids = [row.episode_id for row in env.recorder.summaries(limit=episodes)]  # type: ignore[attr-defined]
         samples: list[float] = []
         for eid in ids:
@@ -84,8 +84,8 @@ def main() -> None:
         path = Path(folder) / "episodes.db"
         for name, recorder in (
             ("memory only", None),
-            ("sqlite :memory:", EpisodeRecords(":memory:")),
-            ("sqlite WAL file", EpisodeRecords(path)),
+            ("sqlite :memory:", SqliteRecords(":memory:")),
+            ("sqlite WAL file", SqliteRecords(path)),
         ):
             with ReviewEnv(registry, default_sandbox(), config, recorder=recorder) as env:
                 measure(env, 20)  # warm up

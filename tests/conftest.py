@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,3 +65,27 @@ def perfect_findings(task) -> list[dict]:
         }
         for issue in task.issues
     ]
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[str]:
+    """A scratch PostgreSQL cluster for the whole run (its admin URL). Skips without PostgreSQL's server
+    binaries, except under CI, which installs them (.ci/run) and must run the shared-record tests."""
+    from .postgres_server import postgres_bin, postgres_cluster
+
+    if postgres_bin() is None:
+        reason = "no PostgreSQL server binaries (initdb, pg_ctl)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI must run the shared-record tests and .ci/run installs postgresql")
+        pytest.skip(reason)
+    with postgres_cluster() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster: str, request: pytest.FixtureRequest) -> str:
+    """A new, empty database on the scratch cluster for one test."""
+    from .postgres_server import fresh_database
+
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name)[-50:].lower()
+    return fresh_database(postgres_cluster, name)

@@ -17,7 +17,8 @@ from ..core.env import EnvConfig, ReviewEnv
 from ..core.live_episodes import StoreLimits
 from ..core.tasks import TaskRegistry, default_tasks_dir
 from ..models import FEEDBACK_MODES, FeedbackMode
-from ..records.sqlite import MEMORY, EpisodeRecords, RecordsError, default_db_path
+from ..records.sql import EpisodeRecords, RecordsError
+from ..records.sqlite import MEMORY, SqliteRecords, default_db_path
 from ..sandbox import AUTO, LEVELS, PoolSettings, SandboxConfig, SandboxLimits, WorkerSandbox
 from ..settings import (
     DB_ENV,
@@ -41,8 +42,9 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         default=None,
-        metavar="PATH",
-        help=f"episode record, an SQLite file, or {MEMORY} to keep nothing (env {DB_ENV}; default {default_db_path()})",
+        metavar="PATH|URL",
+        help=f"episode record: an SQLite file, {MEMORY} to keep nothing, or a postgresql://user:password@host/db "
+        f"URL that replicas share (env {DB_ENV}; default {default_db_path()})",
     )
 
 
@@ -65,13 +67,29 @@ def open_records(
     its default; the `episodes` commands read a record without pruning it unless asked)."""
     path, is_default = db_path(args)
     retention = _retention_days(args, default_retention)
+    if path.startswith(("postgresql://", "postgres://")):
+        return _postgres_records(path, create, retention)
     if is_default and create:
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ConfigError(f"cannot create the folder of the default episode database {path}: {exc}") from None
     try:
-        return EpisodeRecords(path, create=create, retention_days=retention)
+        return SqliteRecords(path, create=create, retention_days=retention)
+    except RecordsError as exc:
+        raise ConfigError(f"--db: {exc}") from None
+
+
+def _postgres_records(url: str, create: bool, retention: float | None) -> EpisodeRecords:
+    """The shared PostgreSQL record; its driver is an optional dependency, imported only when asked for."""
+    try:
+        from ..records.postgres import PostgresRecords
+    except ImportError:
+        raise ConfigError(
+            "--db: a postgresql:// record needs the PostgreSQL driver: pip install 'coding-env-mcp[postgres]'"
+        ) from None
+    try:
+        return PostgresRecords(url, create=create, retention_days=retention)
     except RecordsError as exc:
         raise ConfigError(f"--db: {exc}") from None
 

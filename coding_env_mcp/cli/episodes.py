@@ -18,7 +18,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..records.sqlite import EpisodeRecords, EpisodeSummary
+from ..records.sql import EpisodeRecords, EpisodeSummary
 from ..records.trajectories import schema_json, trajectories, trajectory
 from ..settings import ConfigError, positive_float, positive_int
 from .compose import add_db_argument, open_records

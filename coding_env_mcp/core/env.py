@@ -7,6 +7,7 @@ error type.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import random
 import secrets
@@ -14,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..models import (
     FEEDBACK_MODES,
@@ -31,10 +33,11 @@ from ..models import (
 from ..sandbox import Cell, Progress, Sandbox, SandboxError, SandboxSession
 from .grader import DEFAULT_RUBRIC, Rubric, episode_grade, grade, normalise_path
 from .live_episodes import EpisodeStore, StoreFullError, StoreLimits
-from .recorder import EpisodeRecorder, NullRecorder, RecordedEpisode, RecordingError
+from .recorder import EpisodeRecorder, NullRecorder, RecordedEpisode, RecordingError, StaleEpisodeError
 from .tasks import Task, TaskRegistry
 
 MAX_CODE_CHARS = 100_000
+STALE_RETRY_S = 10.0  # a finding that keeps losing races to other replicas on its episode fails after this long
 
 RELOADED_SANDBOX_NOTICE = (
     "This episode was reloaded from the episode record (the server restarted or evicted it while idle), and none "
@@ -42,6 +45,7 @@ RELOADED_SANDBOX_NOTICE = (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class EnvError(ValueError):
@@ -101,6 +105,8 @@ class Episode:
     last_used: float = 0.0
     session: SandboxSession | None = None
     history: tuple[Cell, ...] = ()  # the notebook's cells while no session holds them (finished, reloaded)
+    session_stale: bool = False  # another replica ran code here: the notebook is rebuilt from `history`
+    version: int = 0  # events recorded, as the record counts them (see recorder.EpisodeRecorder)
     released: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
     run_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -214,14 +220,49 @@ class ReviewEnv:
         return observation
 
     def _episode(self, episode_id: str) -> Episode:
+        """The episode, current with its record: reloaded if this process does not hold it, and, when other
+        replicas write the same record, refreshed if one of them has moved it on."""
         episode = self._store.get(episode_id)
         if episode is None:
             episode = self._reload(episode_id)
+        elif self.recorder.shared:
+            episode = self._refresh(episode, self._recorded_version(episode_id))
         if episode is None:
-            raise UnknownEpisodeError(
-                f"unknown or expired episode {episode_id!r}; start one with reset_episode (episodes expire "
-                f"after {self.config.store.idle_ttl_s:g}s idle)"
-            )
+            raise self._unknown(episode_id)
+        return episode
+
+    def _unknown(self, episode_id: str) -> UnknownEpisodeError:
+        return UnknownEpisodeError(
+            f"unknown or expired episode {episode_id!r}; start one with reset_episode (episodes expire "
+            f"after {self.config.store.idle_ttl_s:g}s idle)"
+        )
+
+    def _recorded_version(self, episode_id: str) -> int | None:
+        try:
+            return self.recorder.version(episode_id)
+        except RecordingError as exc:
+            raise RecordError(str(exc)) from None
+
+    def _refresh(self, episode: Episode, recorded: int | None) -> Episode | None:
+        """Bring a held copy up to its record's `recorded` version (None: the record is gone, and so is it)."""
+        if recorded == episode.version:
+            return episode
+        if recorded is None:
+            self._store.discard(episode.episode_id)
+            return None
+        try:
+            record = self.recorder.load(episode.episode_id)
+        except RecordingError as exc:
+            raise RecordError(str(exc)) from None
+        if record is None:
+            self._store.discard(episode.episode_id)
+            return None
+        with episode.lock:
+            if record.version > episode.version:
+                ran_elsewhere = record.run_count != episode.run_count
+                self._apply(episode, record)
+                episode.session_stale = episode.session_stale or ran_elsewhere
+        log.info("episode %s refreshed from the record (version %d)", episode.episode_id, record.version)
         return episode
 
     def _reload(self, episode_id: str) -> Episode | None:
@@ -253,7 +294,7 @@ class ReviewEnv:
             return episode
 
     def _rebuild(self, record: RecordedEpisode) -> Episode:
-        """An in-memory episode from its record: replay the findings through the (pure) grader."""
+        """An in-memory episode from its record."""
         task = self.registry.get(record.task_id)
         if task is None:
             raise UnknownTaskError(
@@ -261,19 +302,22 @@ class ReviewEnv:
                 f"serve (known tasks: {self.registry.known_ids()}); its record is still readable with "
                 "`coding-env-mcp episodes show`"
             )
-        episode = Episode(
-            episode_id=record.episode_id,
-            task=task,
-            max_steps=record.max_steps,
-            feedback=record.feedback,
-            findings=list(record.findings),
-            run_count=record.run_count,
-            last_exit_code=record.last_exit_code,
-            history=record.cells,
-            done=record.done,
-            final_grade=record.final_grade,
-            reloaded=True,
-        )
+        episode = Episode(episode_id=record.episode_id, task=task, max_steps=record.max_steps)
+        self._apply(episode, record)
+        return episode
+
+    def _apply(self, episode: Episode, record: RecordedEpisode) -> None:
+        """Make `episode` what its record says, replaying the findings through the (pure) grader."""
+        episode.feedback = record.feedback
+        episode.findings = list(record.findings)
+        episode.run_count = record.run_count
+        episode.last_exit_code = record.last_exit_code
+        episode.history = record.cells
+        episode.done = record.done
+        episode.final_grade = record.final_grade
+        episode.version = record.version
+        episode.reloaded = True
+        task = episode.task
         if record.findings:
             verdict = record.final_grade.verdict if record.final_grade is not None else None
             report = grade(task, record.findings, verdict, self.config.rubric)
@@ -291,7 +335,9 @@ class ReviewEnv:
                     record.final_grade.score,
                     report.score,
                 )
-        return episode
+        elif record.final_grade is not None:
+            episode.previous_feedback = record.final_grade.verdict_feedback or ""
+            episode.last_score = record.final_grade.score
 
     def _observation(self, episode: Episode) -> Observation:
         task = episode.task
@@ -325,7 +371,31 @@ class ReviewEnv:
         A final finding may carry the episode's `verdict`. In blind feedback mode the result only
         acknowledges the finding until the episode ends.
         """
-        episode = self._episode(episode_id)
+        return self._settled(episode_id, lambda episode: self._submit(episode, action, final, verdict))
+
+    def _settled(self, episode_id: str, write: Callable[[Episode], T]) -> T:
+        """`write(episode)`, again on a refreshed copy whenever another replica changed the episode first.
+
+        Every lost race means another call on the episode was recorded, so the episode as a whole always
+        progresses; a jittered back-off keeps one call from losing every time, up to a time budget."""
+        deadline = time.monotonic() + STALE_RETRY_S
+        for attempt in itertools.count():
+            episode = self._episode(episode_id)
+            try:
+                return write(episode)
+            except StaleEpisodeError:
+                if time.monotonic() > deadline:
+                    break
+                if self._refresh(episode, self._recorded_version(episode_id)) is None:
+                    raise self._unknown(episode_id) from None
+                time.sleep(random.uniform(0, 0.002 * min(attempt + 1, 10)))
+        raise RecordError(
+            f"episode {episode_id!r} kept changing on other replicas for {STALE_RETRY_S:g}s while this call tried "
+            "to record; nothing was recorded, try again"
+        )
+
+    def _submit(self, episode: Episode, action: ReviewAction, final: bool, verdict: Verdict | None) -> StepResult:
+        episode_id = episode.episode_id
         with episode.lock:
             if episode.done:
                 raise EpisodeDoneError(
@@ -358,9 +428,12 @@ class ReviewEnv:
             if final_grade is not None:
                 result.feedback = f"{result.feedback} {final_grade.verdict_feedback}"
             try:
-                self.recorder.finding_submitted(episode_id, action, final, result, final_grade)
+                self.recorder.finding_submitted(episode_id, action, final, result, final_grade, episode.version + 1)
+            except StaleEpisodeError:
+                raise
             except RecordingError as exc:
                 raise RecordError(f"{exc}; the finding was not accepted, submit it again") from None
+            episode.version += 1
             episode.findings = findings
             episode.done = done
             episode.final_grade = final_grade
@@ -391,7 +464,10 @@ class ReviewEnv:
         already ended returns its grade, and a different verdict then is refused.
         """
         _check_verdict(verdict)
-        episode = self._episode(episode_id)
+        return self._settled(episode_id, lambda episode: self._finish(episode, verdict))
+
+    def _finish(self, episode: Episode, verdict: Verdict | None) -> EpisodeGrade:
+        episode_id = episode.episode_id
         with episode.lock:
             if episode.final_grade is not None:
                 if verdict is not None and verdict != episode.final_grade.verdict:
@@ -402,9 +478,12 @@ class ReviewEnv:
                 return episode.final_grade
             final_grade = self._grade(episode, episode.findings, True, verdict)
             try:
-                self.recorder.episode_finished(episode_id, final_grade)
+                self.recorder.episode_finished(episode_id, final_grade, episode.version + 1)
+            except StaleEpisodeError:
+                raise
             except RecordingError as exc:
                 raise RecordError(f"{exc}; the episode is still open") from None
+            episode.version += 1
             episode.done = True
             episode.final_grade = final_grade
             episode.previous_feedback = final_grade.verdict_feedback or ""
@@ -474,6 +553,8 @@ class ReviewEnv:
         with episode.run_lock:
             if episode.released:
                 raise UnknownEpisodeError(f"episode {episode_id!r} was closed while this call waited")
+            if episode.session_stale:
+                self._close_session(episode)
             fresh_after_reload = episode.session is None and episode.reloaded and episode.run_count > 0
             if episode.session is None:
                 episode.session = self.sandbox.open_session(episode.task.files, episode.history)
@@ -486,9 +567,11 @@ class ReviewEnv:
                 result = result.model_copy(update={"notice": notice})
             with episode.lock:
                 try:
-                    self.recorder.code_ran(episode_id, code, timeout_s, result)
+                    in_step = self.recorder.code_ran(episode_id, code, timeout_s, result, episode.version + 1)
                 except RecordingError as exc:
                     raise RecordError(f"{exc}; the code ran but its result was not recorded") from None
+                if in_step:  # else another replica wrote too: the next call refreshes the copy from the record
+                    episode.version += 1
                 episode.run_count += 1
                 episode.last_exit_code = result.exit_code
         return result
@@ -508,17 +591,22 @@ class ReviewEnv:
         Called after the episode lock is released: run_python takes the run lock before the episode lock.
         """
         with episode.run_lock:
-            if episode.session is not None:
+            if episode.session is not None and not episode.session_stale:
                 episode.history = episode.session.history
-                episode.session.close()
-                episode.session = None
+            self._close_session(episode)
+
+    @staticmethod
+    def _close_session(episode: Episode) -> None:
+        """Close the episode's interpreter (under its run lock); a later run replays `history`."""
+        if episode.session is not None:
+            episode.session.close()
+            episode.session = None
+        episode.session_stale = False
 
     def _release(self, episode: Episode) -> None:
         with episode.run_lock:
             episode.released = True
-            if episode.session is not None:
-                episode.session.close()
-                episode.session = None
+            self._close_session(episode)
 
     def close(self) -> None:
         """Drop every episode from memory, release every workspace and close the record."""

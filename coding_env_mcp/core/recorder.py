@@ -6,6 +6,13 @@ fails the call instead of leaving memory and record apart, and events reach the 
 episode saw them. `load` is how the env brings back an episode it no longer holds in memory: after a
 restart, or after the bounded in-memory store evicted it.
 
+Every event advances the episode's `version` by one. A finding or a finish is written only if the record
+is still at the version the env's copy was built from (optimistic concurrency): when several server
+replicas share one record, two of them racing on one episode cannot both append "the third finding" —
+the loser gets `StaleEpisodeError`, refreshes its copy from the record and grades the finding again on
+top of the winner's. A `shared` recorder is one other processes write too, so the env also checks the
+version before each call (`version`) and refreshes a copy another replica has moved on.
+
 This module is pure (no I/O); `records/sqlite.py` holds the SQLite implementation.
 """
 
@@ -28,6 +35,10 @@ class RecordingError(RuntimeError):
     """The recorder could not write or read a record (disk full, database locked or corrupt, ...)."""
 
 
+class StaleEpisodeError(RecordingError):
+    """The episode's record moved past the version the write expected: another process changed it first."""
+
+
 @dataclass(frozen=True)
 class RecordedEpisode:
     """What the env needs to continue an episode: its task, its findings in order, and its run book-keeping.
@@ -46,6 +57,7 @@ class RecordedEpisode:
     final_grade: EpisodeGrade | None
     feedback: FeedbackMode = "full"
     cells: tuple[Cell, ...] = ()  # the run_python calls that kept their interpreter, to restore the notebook
+    version: int = 0  # events recorded since the reset (findings, runs, the finish)
 
     @property
     def done(self) -> bool:
@@ -55,8 +67,10 @@ class RecordedEpisode:
 class EpisodeRecorder(Protocol):
     """Receives every event of every episode; the system of record behind the env's in-memory store."""
 
+    shared: bool  # other processes write the same record (replicas): check versions before each call
+
     def episode_started(self, task: Task, observation: Observation) -> None:
-        """A new episode on `task`; `observation` is the first one the agent sees."""
+        """A new episode on `task` (at version 0); `observation` is the first one the agent sees."""
 
     def finding_submitted(
         self,
@@ -65,14 +79,23 @@ class EpisodeRecorder(Protocol):
         final: bool,
         result: StepResult,
         final_grade: EpisodeGrade | None,
+        version: int,
     ) -> None:
-        """One graded finding; `final_grade` is set when this finding ended the episode."""
+        """One graded finding, taking the episode to `version`; `final_grade` is set when it ended the episode.
 
-    def code_ran(self, episode_id: str, code: str, timeout_s: float, result: RunResult) -> None:
-        """One `run_python` call and what it returned (the result names the isolation level)."""
+        Raises `StaleEpisodeError`, writing nothing, unless the record is at `version - 1`."""
 
-    def episode_finished(self, episode_id: str, final_grade: EpisodeGrade) -> None:
-        """The episode ended without a further finding (`finish_episode`)."""
+    def code_ran(self, episode_id: str, code: str, timeout_s: float, result: RunResult, version: int) -> bool:
+        """One `run_python` call and what it returned; whether the record went from `version - 1` to `version`.
+
+        Never refused: the code has run, so it is recorded whatever else happened to the episode meanwhile
+        (the record then advances one version past what it was, and False tells the env its copy is stale)."""
+
+    def episode_finished(self, episode_id: str, final_grade: EpisodeGrade, version: int) -> None:
+        """The episode ended without a further finding (`finish_episode`); stale as `finding_submitted`."""
+
+    def version(self, episode_id: str) -> int | None:
+        """The episode's current version, or None if there is no record of it (one cheap read)."""
 
     def load(self, episode_id: str) -> RecordedEpisode | None:
         """The recorded episode, or None if there is no record of it."""
@@ -84,6 +107,8 @@ class EpisodeRecorder(Protocol):
 class NullRecorder:
     """Records nothing: episodes live only in memory, as before there was a record (the default for tests)."""
 
+    shared = False
+
     def episode_started(self, task: Task, observation: Observation) -> None:
         pass
 
@@ -94,14 +119,18 @@ class NullRecorder:
         final: bool,
         result: StepResult,
         final_grade: EpisodeGrade | None,
+        version: int,
     ) -> None:
         pass
 
-    def code_ran(self, episode_id: str, code: str, timeout_s: float, result: RunResult) -> None:
+    def code_ran(self, episode_id: str, code: str, timeout_s: float, result: RunResult, version: int) -> bool:
+        return True
+
+    def episode_finished(self, episode_id: str, final_grade: EpisodeGrade, version: int) -> None:
         pass
 
-    def episode_finished(self, episode_id: str, final_grade: EpisodeGrade) -> None:
-        pass
+    def version(self, episode_id: str) -> int | None:
+        return None
 
     def load(self, episode_id: str) -> RecordedEpisode | None:
         return None

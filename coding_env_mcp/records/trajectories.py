@@ -20,7 +20,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..models import EpisodeGrade, FindingGrade, Observation, ReviewAction, RunResult
-from .sqlite import ActionRecord, EpisodeDetail, EpisodeRecords
+from .sql import ActionRecord, EpisodeDetail, EpisodeRecords
 
 TRAJECTORY_FORMAT = "coding-env-mcp/trajectory"
 SCHEMA_VERSION = 1

@@ -10,7 +10,7 @@ import pytest
 from coding_env_mcp.cli.main import main
 from coding_env_mcp.core.env import ReviewEnv
 from coding_env_mcp.models import ReviewAction
-from coding_env_mcp.records.sqlite import EpisodeRecords
+from coding_env_mcp.records.sqlite import SqliteRecords
 from coding_env_mcp.records.trajectories import SCHEMA_VERSION, TRAJECTORY_FORMAT, Trajectory
 from coding_env_mcp.sandbox import default_sandbox
 
@@ -24,7 +24,7 @@ def played(registry, tmp_path_factory) -> tuple[Path, dict[str, str]]:
     """A database with one finished episode per seed task (with a run) and one open episode."""
     db = tmp_path_factory.mktemp("episodes") / "episodes.db"
     ids = {}
-    with ReviewEnv(registry, default_sandbox(), recorder=EpisodeRecords(db)) as env:
+    with ReviewEnv(registry, default_sandbox(), recorder=SqliteRecords(db)) as env:
         for task in map(registry.get, SEED_TASKS):
             eid = env.reset(task_id=task.task_id).episode_id
             env.run_python(eid, "print('probe')")
@@ -101,11 +101,11 @@ def test_schema_is_the_json_schema_of_a_line(capsys):
 def test_prune_deletes_only_old_episodes(played, tmp_path: Path, capsys):
     db, _ = played
     copy = tmp_path / "copy.db"
-    with EpisodeRecords(db) as source:
+    with SqliteRecords(db) as source:
         source._conn.execute("VACUUM INTO ?", (str(copy),))
     assert main(["episodes", "prune", "--db", str(copy), "--older-than-days", "1"]) == 0
     assert "deleted 0 episode(s)" in capsys.readouterr().out
-    with EpisodeRecords(copy) as records:
+    with SqliteRecords(copy) as records:
         records._conn.execute("UPDATE episodes SET updated_at = updated_at - 3 * 86400")
     assert main(["episodes", "prune", "--db", str(copy), "--older-than-days", "2"]) == 0
     assert "deleted 4 episode(s)" in capsys.readouterr().out

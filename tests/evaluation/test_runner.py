@@ -16,7 +16,7 @@ import pytest
 
 from coding_env_mcp.cli.main import main
 from coding_env_mcp.evaluation.results import RolloutResult
-from coding_env_mcp.records.sqlite import EpisodeRecords
+from coding_env_mcp.records.sqlite import SqliteRecords
 
 ROLLOUTS = 2
 
@@ -78,7 +78,7 @@ def test_baseline_over_the_whole_suite_prints_the_table_and_writes_the_files(bas
     assert "## By task" in report and "## By difficulty" in report
     assert all(f"| {task_id} |" in report for task_id in ids)
 
-    with EpisodeRecords(output / "episodes.db", create=False) as records:
+    with SqliteRecords(output / "episodes.db", create=False) as records:
         recorded = records.summaries()
     assert {s.episode_id for s in recorded} == {r.episode_id for r in rows}
     assert all(s.status == "finished" for s in recorded)
@@ -215,7 +215,7 @@ def test_eval_against_the_http_app_with_its_bearer_token(tmp_path: Path):
     finally:
         server.terminate()
         server.wait(timeout=30)
-    with EpisodeRecords(server_db, create=False) as records:
+    with SqliteRecords(server_db, create=False) as records:
         (recorded,) = records.summaries()
     assert recorded.episode_id == row.episode_id and recorded.status == "finished" and recorded.score == row.score
 

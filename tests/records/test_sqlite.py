@@ -23,7 +23,8 @@ from coding_env_mcp.core.env import (
 from coding_env_mcp.core.live_episodes import StoreLimits
 from coding_env_mcp.core.tasks import TaskRegistry
 from coding_env_mcp.models import ReviewAction
-from coding_env_mcp.records.sqlite import SCHEMA_VERSION, EpisodeRecords, RecordsError
+from coding_env_mcp.records.sql import RecordsError
+from coding_env_mcp.records.sqlite import _SCHEMA, SCHEMA_VERSION, SqliteRecords
 from coding_env_mcp.sandbox import default_sandbox
 
 from ..conftest import perfect_findings
@@ -38,7 +39,7 @@ def make_env(registry: TaskRegistry, tmp_path: Path) -> Iterator[EnvFactory]:
 
     def make(config: EnvConfig | None = None, clock: Callable[[], float] | None = None) -> ReviewEnv:
         """An env whose record (and, with `clock`, idle store) use `clock` instead of real time."""
-        records = EpisodeRecords(tmp_path / "episodes.db", clock=clock or time.time)
+        records = SqliteRecords(tmp_path / "episodes.db", clock=clock or time.time)
         env = ReviewEnv(registry, default_sandbox(), config, clock=clock or time.monotonic, recorder=records)
         made.append(env)
         return env
@@ -57,7 +58,7 @@ def finding(task, number: int = 0, **changes) -> ReviewAction:
 
 def test_a_new_file_gets_the_schema_in_wal_mode(tmp_path: Path):
     path = tmp_path / "episodes.db"
-    with EpisodeRecords(path) as records:
+    with SqliteRecords(path) as records:
         assert records.count() == 0
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -82,14 +83,14 @@ def test_unusable_paths_are_refused_with_the_reason(tmp_path: Path, setup, messa
     path = tmp_path / "episodes.db"
     setup(path)
     with pytest.raises(RecordsError, match=message):
-        EpisodeRecords(path)
+        SqliteRecords(path)
 
 
 def test_missing_folder_and_missing_file_without_create(tmp_path: Path):
     with pytest.raises(RecordsError, match="does not exist"):
-        EpisodeRecords(tmp_path / "nope" / "episodes.db")
+        SqliteRecords(tmp_path / "nope" / "episodes.db")
     with pytest.raises(RecordsError, match="no episode database there"):
-        EpisodeRecords(tmp_path / "episodes.db", create=False)
+        SqliteRecords(tmp_path / "episodes.db", create=False)
     assert not (tmp_path / "episodes.db").exists()
 
 
@@ -103,7 +104,7 @@ def test_every_reset_run_submission_and_final_grade_is_recorded(make_env: EnvFac
     run = env.run_python(obs.episode_id, "print(6 * 7)")
     first = env.submit(obs.episode_id, finding(task, line_number=1))
     second = env.submit(obs.episode_id, finding(task), final=True)
-    records: EpisodeRecords = env.recorder  # type: ignore[assignment]
+    records: SqliteRecords = env.recorder  # type: ignore[assignment]
 
     detail = records.detail(obs.episode_id)
     assert detail is not None and detail.summary.status == "finished"
@@ -192,7 +193,7 @@ def test_a_failed_write_refuses_the_call_and_leaves_the_episode_unchanged(make_e
     env = make_env()
     task = registry.get("task_easy_1")
     eid = env.reset(task_id=task.task_id).episode_id
-    records: EpisodeRecords = env.recorder  # type: ignore[assignment]
+    records: SqliteRecords = env.recorder  # type: ignore[assignment]
     records._conn.execute("PRAGMA query_only = ON")  # the database now refuses writes, like a full disk
     with pytest.raises(RecordError, match="not accepted"):
         env.submit(eid, finding(task), final=True)
@@ -224,7 +225,7 @@ def test_concurrent_episodes_record_every_call(make_env: EnvFactory, registry: T
     for thread in threads:
         thread.join(timeout=60)
     assert not errors
-    records: EpisodeRecords = env.recorder  # type: ignore[assignment]
+    records: SqliteRecords = env.recorder  # type: ignore[assignment]
     summaries = records.summaries()
     assert len(summaries) == 8 and all(s.step_count == 4 and s.status == "finished" for s in summaries)
     for summary in summaries:
@@ -244,7 +245,7 @@ def test_retention_prunes_inactive_episodes_and_their_actions(make_env: EnvFacto
     now[0] += 10 * 86400
     recent = env.reset(task_id=task.task_id).episode_id
 
-    with EpisodeRecords(tmp_path / "episodes.db", retention_days=5, clock=lambda: now[0]) as records:
+    with SqliteRecords(tmp_path / "episodes.db", retention_days=5, clock=lambda: now[0]) as records:
         assert [s.episode_id for s in records.summaries()] == [recent]
         assert records.actions(old) == [] and records.load(old) is None
         assert records.prune(older_than_days=1) == 0
@@ -266,7 +267,7 @@ def test_a_reloaded_episode_whose_cells_cannot_be_replayed_says_its_sandbox_star
 def test_a_new_record_is_private_to_its_owner(tmp_path: Path):
     """An episode id is the capability to its episode: the record holding them all is no one else's to read."""
     db = tmp_path / "episodes.db"
-    with EpisodeRecords(db) as records:
+    with SqliteRecords(db) as records:
         assert records.summaries() == []
         for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
             if path.exists():
@@ -275,9 +276,9 @@ def test_a_new_record_is_private_to_its_owner(tmp_path: Path):
 
 def test_a_record_other_users_could_read_is_made_private(tmp_path: Path, caplog):
     db = tmp_path / "episodes.db"
-    EpisodeRecords(db).close()
+    SqliteRecords(db).close()
     db.chmod(0o644)
-    with EpisodeRecords(db):
+    with SqliteRecords(db):
         assert stat.S_IMODE(db.stat().st_mode) == 0o600
     assert "was readable by other users (mode 644); made it private" in caplog.text
 
@@ -286,12 +287,12 @@ def test_an_emptied_record_is_refused_not_silently_restarted(tmp_path: Path):
     db = tmp_path / "episodes.db"
     db.write_bytes(b"")
     with pytest.raises(RecordsError, match=r"an empty file, not an episode record \(truncated\?\)"):
-        EpisodeRecords(db)
+        SqliteRecords(db)
 
 
 def test_a_damaged_record_is_refused_at_start_with_how_to_recover(tmp_path: Path, registry: TaskRegistry):
     db = tmp_path / "episodes.db"
-    with EpisodeRecords(db) as records:
+    with SqliteRecords(db) as records:
         task = registry.get("task_easy_1")
         env = ReviewEnv(registry, None, EnvConfig(), recorder=records)  # type: ignore[arg-type]
         for _ in range(200):  # enough rows for several pages
@@ -303,14 +304,14 @@ def test_a_damaged_record_is_refused_at_start_with_how_to_recover(tmp_path: Path
     raw[2 * page : len(raw) - page] = b"\xff" * (len(raw) - 3 * page)  # the first page intact, the rest garbage
     db.write_bytes(bytes(raw))
     with pytest.raises(RecordsError, match=r"the episode record is damaged .*restore it from a backup.*\.recover"):
-        EpisodeRecords(db)
+        SqliteRecords(db)
 
 
 def test_long_outputs_are_stored_compressed_and_read_back_whole(make_env: EnvFactory):
     env = make_env()
     eid = env.reset(task_id="task_easy_1").episode_id
     printed = env.run_python(eid, "print('x' * 60_000)")
-    records: EpisodeRecords = env.recorder  # type: ignore[assignment]
+    records: SqliteRecords = env.recorder  # type: ignore[assignment]
     (stored,) = records._read("SELECT outcome FROM actions WHERE kind = 'run_python'")
     assert isinstance(stored[0], bytes) and len(stored[0]) < 2_000  # 60 KB of output, a few hundred bytes kept
     (action,) = records.actions(eid)
@@ -318,12 +319,20 @@ def test_long_outputs_are_stored_compressed_and_read_back_whole(make_env: EnvFac
     assert records.load(eid).cells[0].code == "print('x' * 60_000)"
 
 
-def test_a_version_1_record_opens_and_is_upgraded(tmp_path: Path):
+@pytest.mark.parametrize("old_version", [1, 2])
+def test_an_older_record_opens_upgraded_and_its_episodes_continue(
+    tmp_path: Path, registry: TaskRegistry, old_version: int
+):
     db = tmp_path / "episodes.db"
-    EpisodeRecords(db).close()
+    with sqlite3.connect(db) as raw:  # the schema as versions 1 and 2 wrote it: no version column
+        raw.executescript(_SCHEMA.replace(",\n    version        INTEGER NOT NULL DEFAULT 0", ""))
+        raw.execute(f"PRAGMA user_version = {old_version}")
+    task = registry.get("task_easy_1")
+    with ReviewEnv(registry, default_sandbox(), recorder=SqliteRecords(db)) as env:  # closes the record
+        eid = env.reset(task_id=task.task_id).episode_id
+        env.submit(eid, finding(task, line_number=1))
+        assert env.recorder.version(eid) == 1
     with sqlite3.connect(db) as raw:
-        raw.execute("PRAGMA user_version = 1")
-    with EpisodeRecords(db) as records:
-        assert records.summaries() == []
-    with sqlite3.connect(db) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    with ReviewEnv(registry, default_sandbox(), recorder=SqliteRecords(db)) as env:
+        assert env.submit(eid, finding(task), final=True).step_count == 2

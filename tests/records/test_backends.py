@@ -1,0 +1,252 @@
+"""Both episode-record backends against one contract, and the PostgreSQL record shared by replicas.
+
+Each test that takes `open_record` runs on SQLite and on a real PostgreSQL server (a scratch cluster, see
+tests/postgres_server.py). "Replicas" are several `ReviewEnv`s on one database, each with its own memory and
+sandbox, as separate server processes are; the HTTP test through a real load balancer is in tests/deploy.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from coding_env_mcp.core.env import EnvConfig, ReviewEnv
+from coding_env_mcp.core.recorder import StaleEpisodeError
+from coding_env_mcp.core.tasks import TaskRegistry
+from coding_env_mcp.models import ReviewAction, StepResult
+from coding_env_mcp.records.postgres import SCHEMA_VERSION, PostgresRecords
+from coding_env_mcp.records.sql import EpisodeRecords, RecordsError
+from coding_env_mcp.records.sqlite import SqliteRecords
+from coding_env_mcp.sandbox import default_sandbox
+
+from ..conftest import perfect_findings
+
+OpenRecord = Callable[..., EpisodeRecords]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def open_record(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[OpenRecord]:
+    """Opens the test's one record (a new connection each call, as another process would)."""
+    if request.param == "sqlite":
+        target: str = str(tmp_path / "episodes.db")
+    else:
+        target = request.getfixturevalue("postgres_url")
+    opened: list[EpisodeRecords] = []
+
+    def open_(**options) -> EpisodeRecords:
+        records = SqliteRecords(target, **options) if request.param == "sqlite" else PostgresRecords(target, **options)
+        opened.append(records)
+        return records
+
+    yield open_
+    for records in opened:
+        records.close()
+
+
+@pytest.fixture
+def replicas(registry: TaskRegistry, postgres_url: str) -> Iterator[Callable[..., ReviewEnv]]:
+    """Envs on one PostgreSQL record, as server replicas behind a load balancer are."""
+    made: list[ReviewEnv] = []
+
+    def replica(config: EnvConfig | None = None) -> ReviewEnv:
+        env = ReviewEnv(registry, default_sandbox(), config, recorder=PostgresRecords(postgres_url))
+        made.append(env)
+        return env
+
+    yield replica
+    for env in made:
+        env.close()
+
+
+def finding(task, number: int = 0, **changes) -> ReviewAction:
+    return ReviewAction(**{**perfect_findings(task)[number], **changes})
+
+
+def step_result(step: int) -> StepResult:
+    return StepResult(
+        episode_id="e",
+        reward=0.0,
+        feedback="",
+        done=False,
+        step_count=step,
+        max_steps=5,
+        episode_score=0.0,
+        finding=None,
+    )
+
+
+# -- the recorder contract, on both backends -------------------------------------------------------------
+
+
+def test_every_event_is_recorded_and_an_env_on_a_new_connection_continues(open_record: OpenRecord, registry):
+    task = registry.get("task_easy_1")
+    with ReviewEnv(registry, default_sandbox(), recorder=open_record()) as env:
+        obs = env.reset(task_id=task.task_id)
+        env.run_python(obs.episode_id, "kept = 41")
+        first = env.submit(obs.episode_id, finding(task, line_number=1))
+        records: EpisodeRecords = env.recorder  # type: ignore[assignment]
+        assert records.version(obs.episode_id) == 2
+        assert [a.kind for a in records.actions(obs.episode_id)] == ["run_python", "submit_review"]
+        assert records.actions(obs.episode_id)[1].outcome == first.model_dump(mode="json")
+
+    with ReviewEnv(registry, default_sandbox(), recorder=open_record()) as env:
+        assert env.run_python(obs.episode_id, "print(kept + 1)").stdout == "42\n"
+        last = env.submit(obs.episode_id, finding(task), final=True)
+        assert last.done and last.step_count == 2
+        detail = env.recorder.detail(obs.episode_id)  # type: ignore[attr-defined]
+        assert detail.summary.status == "finished" and detail.final_grade == env.grade(obs.episode_id)
+        assert detail.summary.run_count == 2 and env.recorder.version(obs.episode_id) == 4  # type: ignore[attr-defined]
+
+
+def test_a_write_from_a_stale_version_is_refused_and_records_nothing(open_record: OpenRecord, registry):
+    task = registry.get("task_easy_1")
+    records = open_record()
+    with ReviewEnv(registry, default_sandbox(), recorder=records) as env:
+        eid = env.reset(task_id=task.task_id).episode_id
+        records.finding_submitted(eid, finding(task), False, step_result(1), None, version=1)
+        with pytest.raises(StaleEpisodeError):
+            records.finding_submitted(eid, finding(task), False, step_result(1), None, version=1)
+        with pytest.raises(StaleEpisodeError):
+            records.episode_finished(eid, env.grade(eid), version=1)
+        assert [a.kind for a in records.actions(eid)] == ["submit_review"] and records.version(eid) == 1
+        assert records.load(eid).findings == (finding(task),)
+
+
+def test_a_run_is_recorded_even_when_another_writer_moved_the_episode(open_record: OpenRecord, registry):
+    records = open_record()
+    with ReviewEnv(registry, default_sandbox(), recorder=records) as env:
+        eid = env.reset(task_id="task_easy_1").episode_id
+        run = env.run_python(eid, "print(1)")
+        assert records.code_ran(eid, "print(1)", 4.0, run, version=2)
+        assert not records.code_ran(eid, "print(1)", 4.0, run, version=2)  # the record was at 2, not 1
+        assert records.version(eid) == 3 and len(records.load(eid).cells) == 3
+
+
+def test_retention_prunes_inactive_episodes_on_both_backends(open_record: OpenRecord, registry):
+    now = [1_000_000.0]
+    with ReviewEnv(registry, default_sandbox(), recorder=open_record(clock=lambda: now[0])) as env:
+        old = env.reset(task_id="task_easy_1").episode_id
+        now[0] += 10 * 86400
+        recent = env.reset(task_id="task_easy_1").episode_id
+    records = open_record(retention_days=5, clock=lambda: now[0])
+    assert [s.episode_id for s in records.summaries()] == [recent]
+    assert records.load(old) is None and records.version(old) is None and records.actions(old) == []
+
+
+# -- the PostgreSQL record itself ------------------------------------------------------------------------
+
+
+def test_a_database_is_given_the_schema_once_even_by_replicas_starting_together(postgres_url: str):
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            PostgresRecords(postgres_url).close()
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    with psycopg.connect(postgres_url) as conn:
+        assert conn.execute("SELECT version FROM coding_env_mcp_schema").fetchall() == [(SCHEMA_VERSION,)]
+
+
+def test_unusable_databases_are_refused_naming_the_database_without_its_password(postgres_url: str):
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE episodes (id int)")
+    with pytest.raises(RecordsError, match="not an episode record"):
+        PostgresRecords(postgres_url)
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("DROP TABLE episodes")
+    with pytest.raises(RecordsError, match="no episode record in this database"):
+        PostgresRecords(postgres_url, create=False)
+    PostgresRecords(postgres_url).close()
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("UPDATE coding_env_mcp_schema SET version = %s", (SCHEMA_VERSION + 1,))
+    with pytest.raises(RecordsError, match="newer than this version understands"):
+        PostgresRecords(postgres_url)
+    host = postgres_url.split("@")[1]
+    with pytest.raises(RecordsError, match="cannot use the PostgreSQL episode database") as refused:
+        PostgresRecords(f"postgresql://postgres:s3cret-pw@{host.rsplit('/', 1)[0]}/no_such_db")
+    assert "s3cret-pw" not in str(refused.value) and "no_such_db" in str(refused.value)
+
+
+# -- replicas sharing one PostgreSQL record ---------------------------------------------------------------
+
+
+def test_any_replica_continues_any_episode_with_its_notebook(replicas, registry):
+    a, b = replicas(), replicas()
+    task = registry.get("task_easy_1")
+    eid = a.reset(task_id=task.task_id).episode_id
+    assert a.run_python(eid, "kept = 41").exit_code == 0
+    restored = b.run_python(eid, "print(kept + 1)")
+    assert restored.stdout == "42\n" and restored.restored
+    step = b.submit(eid, finding(task, line_number=1))
+    assert a.state(eid).step_count == 1 and a.observe(eid).previous_feedback == step.feedback
+    assert a.run_python(eid, "kept = 7").exit_code == 0  # A's notebook is behind B's: rebuilt first
+    assert b.run_python(eid, "print(kept)").stdout == "7\n"
+    assert a.run_python(eid, "print(kept)").stdout == "7\n"
+    final = a.submit(eid, finding(task), final=True)
+    assert b.grade(eid) == a.grade(eid) and b.grade(eid).score == final.episode_score
+    assert b.state(eid).done and b.state(eid).run_count == 5
+
+
+def test_replicas_racing_on_one_episode_neither_lose_nor_double_a_finding(replicas, registry):
+    config = EnvConfig(max_steps=60)
+    envs = [replicas(config), replicas(config)]
+    task = registry.get("task_medium_1")
+    eid = envs[0].reset(task_id=task.task_id).episode_id
+    accepted: list[int] = []
+    errors: list[BaseException] = []
+
+    def submit_many(env: ReviewEnv, worker: int) -> None:
+        try:
+            for line in range(1, 6):
+                result = env.submit(eid, finding(task, line_number=worker * 10 + line))
+                accepted.append(result.step_count)
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=submit_many, args=(envs[w % 2], w)) for w in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == []
+    assert sorted(accepted) == list(range(1, 41))  # every step number handed out exactly once
+    for env in envs:
+        assert env.state(eid).step_count == 40
+    recorded = envs[1].recorder.actions(eid)  # type: ignore[attr-defined]
+    assert [a.outcome["step_count"] for a in recorded] == list(range(1, 41))
+    assert sorted(a.action["line_number"] for a in recorded) == sorted(
+        w * 10 + n for w in range(8) for n in range(1, 6)
+    )
+
+
+def test_a_finish_on_one_replica_ends_the_episode_on_every_replica(replicas, registry):
+    a, b = replicas(), replicas()
+    eid = a.reset(task_id="task_easy_1").episode_id
+    a.observe(eid)
+    b.observe(eid)
+    grade = b.finish(eid, "request_changes")
+    assert a.state(eid).done and a.grade(eid) == grade
+    with pytest.raises(Exception, match="already ended with verdict"):
+        a.finish(eid, "approve")
+
+
+def test_the_version_check_is_one_cheap_read_per_call(replicas):
+    env = replicas()
+    eid = env.reset(task_id="task_easy_1").episode_id
+    started = time.perf_counter()
+    for _ in range(200):
+        env.state(eid)
+    assert (time.perf_counter() - started) / 200 < 0.05  # a sanity bound only; bench/ measures the cost
