@@ -554,7 +554,7 @@ class ReviewEnv:
             if episode.released:
                 raise UnknownEpisodeError(f"episode {episode_id!r} was closed while this call waited")
             if episode.session_stale:
-                self._close_session(episode)
+                self._catch_up(episode)
             fresh_after_reload = episode.session is None and episode.reloaded and episode.run_count > 0
             if episode.session is None:
                 episode.session = self.sandbox.open_session(episode.task.files, episode.history)
@@ -593,6 +593,17 @@ class ReviewEnv:
         with episode.run_lock:
             if episode.session is not None and not episode.session_stale:
                 episode.history = episode.session.history
+            self._close_session(episode)
+
+    def _catch_up(self, episode: Episode) -> None:
+        """Under the run lock, after another replica ran code in this episode: a live interpreter whose cells
+        begin the record's runs the rest (output suppressed); one that diverged (runs raced on two replicas)
+        is closed, and the next call replays the record's cells in a fresh one."""
+        session, recorded = episode.session, episode.history
+        if session is not None and recorded[: len(session.history)] == session.history:
+            session.catch_up(recorded[len(session.history) :])
+            episode.session_stale = False
+        else:
             self._close_session(episode)
 
     @staticmethod

@@ -48,6 +48,11 @@ class SandboxSession(Protocol):
         """Run one cell; `progress(seconds)` is called from the waiting thread each whole second it runs."""
         ...
 
+    def catch_up(self, cells: Sequence[Cell]) -> None:
+        """Cells the episode ran elsewhere (another replica) after this session's own: they run, output
+        suppressed, before the next call, so the notebook stays the episode's without a full replay."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -50,6 +50,7 @@ class Replay:
     replayed: int
     problems: tuple[str, ...]
     lost: str | None  # the replay itself lost the fresh interpreter
+    restarted: bool = True  # False: the live interpreter caught up with cells run on another replica
 
 
 class SandboxError(RuntimeError):
@@ -116,12 +117,18 @@ class WorkerSession:
         self._worker: Worker | None = None
         self._lock = threading.Lock()
         self._cells: list[Cell] = list(history)
+        self._behind = 0  # the last cells, run elsewhere, that the live interpreter has not run yet
         self._closed = False
 
     @property
     def history(self) -> tuple[Cell, ...]:
         """The cells a fresh interpreter replays to restore this notebook."""
         return tuple(self._cells)
+
+    def catch_up(self, cells: Sequence[Cell]) -> None:
+        with self._lock:
+            self._cells.extend(cells)
+            self._behind += len(cells)
 
     @property
     def workspace(self) -> Path | None:
@@ -189,6 +196,10 @@ class WorkerSession:
                 if worker is None:
                     worker, replay = self._restored_worker()
                     self._worker = worker
+                elif self._behind:
+                    worker, replay = self._caught_up(worker)
+                    self._worker = worker
+                self._behind = 0
                 try:
                     execution = worker.execute(
                         code, timeout_s, self._limits.max_output_bytes, self._guard(worker, progress)
@@ -212,34 +223,49 @@ class WorkerSession:
         self._pool.end_use(worker)
         return self._fresh_worker(), replay  # the replay killed it: go on from the PR's files alone
 
-    def _replay(self, worker: Worker) -> Replay:
-        """Run the earlier cells again in `worker`, output discarded, and say which ended differently."""
+    def _caught_up(self, worker: Worker) -> tuple[Worker, Replay]:
+        """The live worker after running the cells it is behind; a restored one if that lost it."""
+        replay = self._replay(worker, first=len(self._cells) - self._behind)
+        if replay.lost is None:
+            return worker, Replay(replay.replayed, replay.problems, None, restarted=False)
+        self._pool.end_use(worker)
+        fresh, restored = self._restored_worker()
+        return fresh, restored or replay
+
+    def _replay(self, worker: Worker, first: int = 0) -> Replay:
+        """Run the earlier cells (from index `first`) again in `worker`, output discarded, and say which ended
+        differently."""
         problems: list[str] = []
-        for number, cell in enumerate(self._cells, start=1):
+        for number, cell in enumerate(self._cells[first:], start=first + 1):
             again = worker.execute(cell.code, cell.timeout_s, _REPLAY_OUTPUT_BYTES, self._guard(worker, None))
             if again.lost is not None:
                 problems.append(f"cell {number} lost the interpreter on replay ({again.lost})")
-                return Replay(number - 1, tuple(problems), again.lost)
+                return Replay(number - 1 - first, tuple(problems), again.lost)
             if again.exit_code != cell.exit_code:
                 problems.append(f"cell {number} exited {again.exit_code} on replay, {cell.exit_code} originally")
-        return Replay(len(self._cells), tuple(problems), None)
+        return Replay(len(self._cells) - first, tuple(problems), None)
 
     def _result(
         self, execution: Execution, timeout_s: float, lost_before: str | None, replay: Replay | None
     ) -> RunResult:
         notices = []
-        if replay is not None:
+        if replay is not None and not replay.restarted:
+            notices.append(
+                f"{replay.replayed} cell(s) this episode ran on another server replica were replayed first, "
+                "output suppressed, to bring this notebook up to date."
+            )
+        elif replay is not None:
             why = f" ({lost_before})" if lost_before else ""
             notices.append(
                 f"The interpreter was restarted{why}; {replay.replayed} earlier cell(s) were replayed, output "
                 "suppressed, to restore names and files before this call."
             )
-            if replay.problems:
-                notices.append(
-                    "The restore is incomplete: " + "; ".join(replay.problems) + ". Names those cells defined may "
-                    "be missing or differ."
-                )
-        elif lost_before is not None and execution.lost is None:
+        if replay is not None and replay.problems:
+            notices.append(
+                "The restore is incomplete: " + "; ".join(replay.problems) + ". Names those cells defined may "
+                "be missing or differ."
+            )
+        if replay is None and lost_before is not None and execution.lost is None:
             notices.append(f"The interpreter was restarted before this call ({lost_before}).")
         if self._isolation == "process":
             notices.append(PROCESS_LEVEL_WARNING)
@@ -261,7 +287,7 @@ class WorkerSession:
             stderr_truncated=execution.stderr_truncated,
             isolation=self._isolation,
             state_lost=execution.lost is not None,
-            restored=replay is not None,
+            restored=replay is not None and replay.restarted,
             restore_failures=list(replay.problems) if replay else [],
             notice=" ".join(notices) or None,
         )
