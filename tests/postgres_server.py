@@ -44,8 +44,10 @@ def _as_owner(command: list[str]) -> list[str]:
 
 
 @contextmanager
-def postgres_cluster() -> Iterator[str]:
-    """A running scratch cluster until the block ends; yields the URL of its `postgres` database."""
+def postgres_cluster(settings: tuple[str, ...] = ()) -> Iterator[str]:
+    """A running scratch cluster until the block ends; yields the URL of its `postgres` database.
+
+    `settings` are extra server settings, e.g. `shared_preload_libraries=pg_stat_statements` for bench/."""
     bindir = postgres_bin()
     if bindir is None:
         raise FileNotFoundError("no PostgreSQL server binaries (initdb, pg_ctl): apt-get install postgresql")
@@ -62,6 +64,7 @@ def postgres_cluster() -> Iterator[str]:
             capture_output=True,
         )
         options = f"-h 127.0.0.1 -p {port} -k {root} -c fsync=off -c synchronous_commit=on -c max_connections=200"
+        options += "".join(f" -c {setting}" for setting in settings)
         subprocess.run(
             _as_owner([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"]),
             check=True,
