@@ -17,6 +17,9 @@ RUN python -m venv /opt/venv \
 # --- runtime ----------------------------------------------------------------------------------------------
 FROM python:3.11-slim-bookworm
 
+# The name server.json lists this image under in the MCP registry, which checks the label.
+LABEL io.modelcontextprotocol.server.name="io.github.coding-env-mcp/coding-env-mcp"
+
 # bubblewrap: namespace isolation for run_python (the server probes for it and reports the level in force).
 # tini: PID 1 that forwards SIGTERM to the server (which drains) and reaps orphaned processes.
 # Versions are left to the distribution so its security updates apply on every rebuild.
