@@ -5,17 +5,25 @@
 #
 # See docs/container.md for the settings (allowed hosts, token, limits) and client configs.
 
-# --- build: a wheel of the package, with the task suite inside it ----------------------------------------
+# --- build: the runtime dependencies, then the package with the task suite inside it ----------------------
 FROM python:3.11-slim-bookworm AS build
 WORKDIR /src
+# Dependencies first, each pinned and checked against its hash in requirements.lock (regenerate it with the
+# command in its header), so a change to the code reuses this layer. The venv has no pip of its own: the base
+# image's pip installs into it (--python), and the runtime gets only what the server imports.
+COPY requirements.lock ./
+RUN python -m venv --without-pip /opt/venv \
+    && pip --python /opt/venv/bin/python install --no-cache-dir --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY coding_env_mcp ./coding_env_mcp
 COPY tasks ./tasks
-RUN python -m venv /opt/venv \
-    && /opt/venv/bin/pip install --no-cache-dir .
+RUN pip --python /opt/venv/bin/python install --no-cache-dir --no-deps .
 
 # --- runtime ----------------------------------------------------------------------------------------------
 FROM python:3.11-slim-bookworm
+
+# The name server.json lists this image under in the MCP registry, which checks the label.
+LABEL io.modelcontextprotocol.server.name="io.github.coding-env-mcp/coding-env-mcp"
 
 # bubblewrap: namespace isolation for run_python (the server probes for it and reports the level in force).
 # tini: PID 1 that forwards SIGTERM to the server (which drains) and reaps orphaned processes.

@@ -1,8 +1,8 @@
 """The OpenAI-compatible chat agent against a scripted chat-completions endpoint on 127.0.0.1.
 
-The endpoint is a real HTTP server (stdlib `http.server` in a thread) that answers each request with the
-next scripted reply and keeps every request, so the tests check both what the agent sends (tools, schemas,
-auth, tool results) and what it does with the replies. No real service is ever called.
+The endpoint (tests/fake_chat.py) is a real HTTP server answering from a script and keeping every request, so
+the tests check both what the agent sends (tools, schemas, auth, tool results) and what it does with the
+replies. No real service is ever called.
 """
 
 from __future__ import annotations
@@ -11,11 +11,8 @@ import json
 import os
 import subprocess
 import sys
-import threading
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from mcp import Client
@@ -28,81 +25,9 @@ from coding_env_mcp.evaluation.runner import play_rollout
 from coding_env_mcp.server import build_server
 
 from ..conftest import perfect_findings
+from ..fake_chat import FakeChatEndpoint, status, text, tool_calls
 
 pytestmark = pytest.mark.anyio
-
-Reply = Callable[[dict[str, Any]], tuple[int, dict[str, str], dict[str, Any]]]
-
-
-def tool_calls(*calls: tuple[str, str]) -> Reply:
-    """A reply calling tools: (name, raw JSON arguments) each."""
-    body = {
-        "choices": [
-            {
-                "message": {
-                    "role": "assistant",
-                    "content": None,
-                    "tool_calls": [
-                        {"id": f"call_{n}", "type": "function", "function": {"name": name, "arguments": arguments}}
-                        for n, (name, arguments) in enumerate(calls)
-                    ],
-                }
-            }
-        ]
-    }
-    return lambda request: (200, {}, body)
-
-
-def text(content: str) -> Reply:
-    return lambda request: (200, {}, {"choices": [{"message": {"role": "assistant", "content": content}}]})
-
-
-def status(code: int, headers: dict[str, str] | None = None) -> Reply:
-    return lambda request: (code, headers or {}, {"error": {"message": f"scripted {code}"}})
-
-
-class FakeChatEndpoint:
-    """A chat-completions endpoint answering from a script; `requests` keeps (headers, body) of each call."""
-
-    def __init__(self, script: list[Reply], repeat_last: bool = False):
-        self.script = list(script)
-        self.repeat_last = repeat_last
-        self.requests: list[tuple[dict[str, str], dict[str, Any]]] = []
-        endpoint = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                endpoint.requests.append((dict(self.headers), body))
-                if self.path != "/v1/chat/completions":
-                    code, headers, reply = 404, {}, {"error": "no such route"}
-                elif not endpoint.script:
-                    code, headers, reply = 500, {}, {"error": "script exhausted"}
-                else:
-                    step = endpoint.script[0] if endpoint.repeat_last and len(endpoint.script) == 1 else None
-                    code, headers, reply = (step or endpoint.script.pop(0))(body)
-                data = json.dumps(reply).encode()
-                self.send_response(code)
-                for key, value in {"Content-Type": "application/json", **headers}.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> FakeChatEndpoint:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def finding_arguments(task) -> str:
