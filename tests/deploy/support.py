@@ -16,6 +16,8 @@ from ..conftest import REPO
 
 DEPLOY = REPO / "deploy"
 
+__all__ = ["DEPLOY", "REPO", "require_tool"]
+
 
 def require_tool(name: str, install: str) -> str:
     """The path of the executable `name`; skip (or under CI, fail) when it is missing."""
