@@ -1,9 +1,10 @@
 """Server replicas on one PostgreSQL record behind a real HAProxy, for the scaling tests and bench/replicas.py.
 
 Each replica is `coding-env-mcp serve --transport http` in its own process (its own memory and sandbox), as in
-a deployment; HAProxy (Debian's `haproxy`, which CI installs) balances them round-robin by default, so
-consecutive calls of one episode land on different replicas: correctness must not depend on affinity. HAProxy
-names the replica that answered in an `X-Replica` response header, so a test can prove where a call went.
+a deployment; HAProxy (Debian's `haproxy`, which CI installs) runs the shipped deploy/haproxy/haproxy.cfg,
+balancing round-robin by default, so consecutive calls of one episode land on different replicas: correctness
+must not depend on affinity. HAProxy names the replica that answered in an `X-Replica` response header, so a
+test can prove where a call went.
 """
 
 from __future__ import annotations
@@ -26,28 +27,7 @@ import httpx2
 TOKEN = "cluster-test-token"
 START_TIMEOUT_S = 60.0
 
-ROUND_ROBIN = """
-global
-    maxconn 4096
-defaults
-    mode http
-    timeout connect 2s
-    timeout client 120s
-    timeout server 120s
-    retries 3
-    option redispatch
-    retry-on conn-failure
-frontend mcp
-    bind 127.0.0.1:{port}
-    default_backend replicas
-backend replicas
-    balance roundrobin
-    option httpchk
-    http-check send meth GET uri /health ver HTTP/1.1 hdr Host 127.0.0.1 hdr Authorization "Bearer {token}"
-    http-check expect status 200
-    http-response set-header X-Replica %s
-{servers}
-"""
+HAPROXY_CONFIG = Path(__file__).resolve().parent.parent / "deploy" / "haproxy" / "haproxy.cfg"
 
 
 def haproxy_bin() -> str | None:
@@ -120,7 +100,7 @@ def start_replica(name: str, db_url: str, workdir: Path, extra_args: tuple[str, 
     port = free_port()
     log = workdir / f"{name}.log"
     command = [sys.executable, "-m", "coding_env_mcp", "serve", "--transport", "http", "--port", str(port)]
-    command += ["--db", db_url, "--allowed-host", "127.0.0.1", *extra_args]
+    command += ["--db", db_url, "--allowed-host", "127.0.0.1", "--allowed-host", "localhost", *extra_args]
     environment = {**os.environ, "CODING_ENV_MCP_TOKEN": TOKEN}
     with log.open("w") as out:
         process = subprocess.Popen(command, env=environment, stdout=out, stderr=subprocess.STDOUT)
@@ -128,17 +108,27 @@ def start_replica(name: str, db_url: str, workdir: Path, extra_args: tuple[str, 
     return Replica(name, port, process, log)
 
 
-def start_balancer(replicas: list[Replica], workdir: Path, template: str = ROUND_ROBIN) -> tuple[str, subprocess.Popen]:
+def start_balancer(replicas: list[Replica], workdir: Path, affinity: str = "off") -> tuple[str, subprocess.Popen]:
+    """HAProxy with the shipped deploy/haproxy/haproxy.cfg in front of `replicas`; `affinity` "off" balances
+    round-robin, "episode" hashes calls on their episode."""
     binary = haproxy_bin()
     if binary is None:
         raise FileNotFoundError("no haproxy: apt-get install haproxy")
     port = free_port()
-    servers = "\n".join(f"    server {r.name} 127.0.0.1:{r.port} check inter 300ms fall 2 rise 1" for r in replicas)
-    config = workdir / "haproxy.cfg"
-    config.write_text(template.format(port=port, servers=servers, token=TOKEN))
+    environment = {
+        **os.environ,
+        "CODING_ENV_MCP_LB_BIND": f"127.0.0.1:{port}",
+        "CODING_ENV_MCP_TOKEN": TOKEN,
+        "CODING_ENV_MCP_LB_CHECK_INTERVAL": "300ms",
+        "CODING_ENV_MCP_LB_AFFINITY": affinity,
+        "CODING_ENV_MCP_LB_SHOW_REPLICA": "1",
+    }
+    environment |= {f"CODING_ENV_MCP_LB_REPLICA_{n}": f"127.0.0.1:{r.port}" for n, r in enumerate(replicas, start=1)}
     log = workdir / "haproxy.log"
     with log.open("w") as out:
-        process = subprocess.Popen([binary, "-db", "-f", str(config)], stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [binary, "-db", "-f", str(HAPROXY_CONFIG)], env=environment, stdout=out, stderr=subprocess.STDOUT
+        )
     _wait_for_port(port, process, "haproxy", log)
     _wait_until_every_replica_is_up(f"http://127.0.0.1:{port}", len(replicas))
     return f"http://127.0.0.1:{port}", process
@@ -159,15 +149,18 @@ def _wait_until_every_replica_is_up(url: str, count: int) -> None:
 
 
 @contextmanager
-def cluster(db_url: str, replicas: int = 2, extra_args: tuple[str, ...] = ()) -> Iterator[Cluster]:
-    """`replicas` servers on the record at `db_url` behind a round-robin HAProxy, until the block ends."""
+def cluster(
+    db_url: str, replicas: int = 2, extra_args: tuple[str, ...] = (), affinity: str = "off"
+) -> Iterator[Cluster]:
+    """`replicas` servers on the record at `db_url` behind HAProxy (round-robin unless `affinity` is
+    "episode"), until the block ends."""
     workdir = Path(tempfile.mkdtemp(prefix="coding-env-mcp-cluster-"))
     started: list[Replica] = []
     balancer: subprocess.Popen | None = None
     try:
         for number in range(1, replicas + 1):
-            started.append(start_replica(f"r{number}", db_url, workdir, extra_args))
-        url, balancer = start_balancer(started, workdir)
+            started.append(start_replica(f"replica{number}", db_url, workdir, extra_args))
+        url, balancer = start_balancer(started, workdir, affinity)
         yield Cluster(url, db_url, started, balancer, workdir)
     finally:
         for process in [r.process for r in started] + ([balancer] if balancer else []):

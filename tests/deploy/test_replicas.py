@@ -63,7 +63,7 @@ async def test_an_episode_started_on_one_replica_continues_on_the_other_and_grad
             await call(client, "submit_review", episode_id=episode_id, **finding, final=True)
     assert {r["stdout"] for r in reads} == {"42\n"}
     assert any(r["restored"] for r in reads)  # one replica rebuilt the notebook the other started
-    assert {"r1", "r2"} <= set(replicas.served_by)
+    assert {"replica1", "replica2"} <= set(replicas.served_by)
 
     async with replicas.http_client() as http:
         grades = [
@@ -164,14 +164,14 @@ async def test_a_replica_killed_mid_run_loses_no_finding_and_its_episodes_finish
 
         async def kill_at_half_time() -> None:
             await half_done.wait()
-            running.kill("r1")
+            running.kill("replica1")
 
         async with anyio.create_task_group() as group:
             group.start_soon(kill_at_half_time)
             for number in range(8):
                 group.start_soon(play, number)
 
-        async with client_of(running) as client:  # only r2 is left
+        async with client_of(running) as client:  # only replica2 is left
             for number, episode_id in episodes.items():
                 run = await call(client, "run_python", episode_id=episode_id, code="print(mine)")
                 assert run["stdout"] == f"{number}\n"
