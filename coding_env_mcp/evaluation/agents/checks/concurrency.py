@@ -58,6 +58,7 @@ def unguarded_shared_state(ctx: FileContext) -> Iterator[Candidate]:
     for cls in ctx.nodes(ast.ClassDef):
         guarded: set[str] = set()
         unguarded: list[tuple[str, int, str]] = []
+        held = _called_with_lock_held(ctx, cls)
         for method in cls.body:
             if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) or method.name == "__init__":
                 continue
@@ -65,12 +66,7 @@ def unguarded_shared_state(ctx: FileContext) -> Iterator[Candidate]:
                 target = _mutated_attribute(node)
                 if target is None:
                     continue
-                inside = any(
-                    isinstance(p, (ast.With, ast.AsyncWith))
-                    and any(LOCK_NAME.search(dotted(i.context_expr)) for i in p.items)
-                    for p in _ancestors(ctx, node, method)
-                )
-                if inside:
+                if method.name in held or _under_lock(ctx, node, method):
                     guarded.add(target)
                 else:
                     unguarded.append((target, node.lineno, method.name))
@@ -87,6 +83,38 @@ def unguarded_shared_state(ctx: FileContext) -> Iterator[Candidate]:
                     "lock around this access.",
                 )
                 break
+
+
+def _under_lock(ctx: FileContext, node: ast.AST, method: ast.AST) -> bool:
+    return any(
+        isinstance(p, (ast.With, ast.AsyncWith)) and any(LOCK_NAME.search(dotted(i.context_expr)) for i in p.items)
+        for p in _ancestors(ctx, node, method)
+    )
+
+
+def _called_with_lock_held(ctx: FileContext, cls: ast.ClassDef) -> set[str]:
+    """Private helpers every caller in the class invokes with the lock held (directly or via such a helper).
+
+    A helper like `_finish` that only ever runs inside `with self._lock:` blocks of its callers is guarded,
+    even though its own body takes no lock: flagging its writes would be a false alarm.
+    """
+    methods = {m.name: m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    calls: dict[str, list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, ast.Call]]] = {}
+    for method in methods.values():
+        for node in ast.walk(method):
+            if isinstance(node, ast.Call) and dotted(node.func).startswith("self."):
+                calls.setdefault(dotted(node.func)[5:], []).append((method, node))
+    held: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name in methods:
+            if name in held or not name.startswith("_") or name.startswith("__") or not calls.get(name):
+                continue
+            if all(caller.name in held or _under_lock(ctx, call, caller) for caller, call in calls[name]):
+                held.add(name)
+                changed = True
+    return held
 
 
 def _mutated_attribute(node: ast.AST) -> str | None:
