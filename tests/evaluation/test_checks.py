@@ -150,6 +150,129 @@ NEAR_MISSES: dict[str, list[tuple[str, str]]] = {
             """,
         )
     ],
+    "release-on-success-only": [
+        (
+            """
+            def redeem(pool, code):
+                conn = pool.acquire()
+                conn.execute("UPDATE vouchers SET used = 1 WHERE code = ?", (code,))
+                conn.commit()
+                pool.release(conn)
+            """,
+            """
+            def redeem(pool, code):
+                conn = pool.acquire()
+                try:
+                    conn.execute("UPDATE vouchers SET used = 1 WHERE code = ?", (code,))
+                    conn.commit()
+                finally:
+                    pool.release(conn)
+            """,
+        )
+    ],
+    "release-after-gap": [
+        (
+            """
+            def export(pool, owner):
+                conn = pool.acquire()
+                (total,) = conn.execute("SELECT COUNT(*) FROM contacts WHERE owner = ?", (owner,)).fetchone()
+                if total > 1000:
+                    raise ValueError("too many")
+                try:
+                    return conn.execute("SELECT * FROM contacts WHERE owner = ?", (owner,)).fetchall()
+                finally:
+                    pool.release(conn)
+            """,
+            # only bookkeeping between acquiring and the try, and a connection handed back to the caller
+            """
+            import logging
+            def export(pool, owner):
+                conn = pool.acquire()
+                logging.info("export for %s", owner)
+                conn.row_factory = dict
+                try:
+                    return conn.execute("SELECT * FROM contacts WHERE owner = ?", (owner,)).fetchall()
+                finally:
+                    pool.release(conn)
+            def borrow(pool):
+                conn = pool.acquire()
+                conn.execute("SELECT 1", ())
+                return conn
+            """,
+        )
+    ],
+    "leaked-mkstemp-descriptor": [
+        (
+            """
+            import os, tempfile
+            def write(path, text):
+                fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path))
+                with open(tmp, "w") as handle:
+                    handle.write(text)
+                os.replace(tmp, path)
+            """,
+            """
+            import os, tempfile
+            def write(path, text):
+                fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path))
+                with os.fdopen(fd, "w") as handle:
+                    handle.write(text)
+                os.replace(tmp, path)
+            """,
+        )
+    ],
+    "negative-zero-slice": [
+        (
+            """
+            def drop_last(n, seq):
+                if n < 0:
+                    raise ValueError(n)
+                return seq[:-n]
+            """,
+            """
+            def drop_last(n, seq):
+                if n < 0:
+                    raise ValueError(n)
+                return seq[: -n or None]
+            def tail(n, seq):
+                if n <= 0:
+                    return seq[:0]
+                return seq[-n:]
+            """,
+        )
+    ],
+    "inclusive-slice-end": [
+        (
+            """
+            def select(lines, start, end):
+                # lines start..end, 1-based and inclusive
+                return lines[start - 1 : end - 1]
+            """,
+            """
+            def select(lines, start, end):
+                # lines start..end, 1-based and inclusive
+                return lines[start - 1 : end]
+            def window(values, i):
+                return values[i - 1 : i - 1]
+            """,
+        )
+    ],
+    "unclamped-day-replace": [
+        (
+            """
+            def next_bill(today, billing_day):
+                return today.replace(day=billing_day)
+            """,
+            """
+            import calendar
+            def next_bill(today, billing_day):
+                last = calendar.monthrange(today.year, today.month)[1]
+                return today.replace(day=min(billing_day, last))
+            def first_of_month(today):
+                return today.replace(day=1)
+            """,
+        )
+    ],
 }
 
 CASES = [(rule, bad, good) for rule, pairs in NEAR_MISSES.items() for bad, good in pairs]

@@ -1,4 +1,4 @@
-"""Static review checks, one module per family (`strings`, `concurrency`, `logic`, `security`): generic defect patterns found in a PR's changed Python files, by AST.
+"""Static review checks, one module per family (`strings`, `concurrency`, `logic`, `security`, `resources`, `boundaries`): generic defect patterns found in a PR's changed Python files, by AST.
 
 This is what the baseline reviewer knows. Each rule looks for a well-known defect pattern (SQL built by
 string formatting, blocking work inside a held lock, floor division in a page count, bare excepts,
@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 from ....core.diffs import DiffError, parse_diff
 from .base import TEST_PATH, Candidate, FileContext, Rule, call_sites
+from .boundaries import inclusive_slice_end, negative_zero_slice, unclamped_day_replace
 from .concurrency import blocking_call_under_lock, unguarded_shared_state
 from .logic import (
     floor_division_count,
@@ -28,6 +29,7 @@ from .logic import (
     return_in_finally,
     swallowed_exceptions,
 )
+from .resources import leaked_mkstemp_descriptor, unreleased_on_error
 from .security import (
     dynamic_eval,
     hardcoded_secret,
@@ -65,6 +67,11 @@ RULES: tuple[Rule, ...] = (
     timing_unsafe_compare,
     hardcoded_secret,
     logged_secret,
+    unreleased_on_error,
+    leaked_mkstemp_descriptor,
+    negative_zero_slice,
+    inclusive_slice_end,
+    unclamped_day_replace,
 )
 
 
