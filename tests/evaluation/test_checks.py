@@ -273,6 +273,51 @@ NEAR_MISSES: dict[str, list[tuple[str, str]]] = {
             """,
         )
     ],
+    "open-redirect": [
+        (
+            """
+            def safe_next(target):
+                if target and target.startswith("/"):
+                    return target
+                return "/"
+            def logout(request):
+                return redirect(safe_next(request.args.get("next")))
+            """,
+            # protocol-relative targets refused; and an absolute-path test that has nothing to do with redirects
+            """
+            def safe_next(target):
+                if target and target.startswith("/") and not target.startswith(("//", "/\\\\")):
+                    return target
+                return "/"
+            def logout(request):
+                return redirect(safe_next(request.args.get("next")))
+            def parse_target(text):
+                if not text.startswith("/"):
+                    raise ValueError(text)
+                return text
+            """,
+        )
+    ],
+    "prefix-containment": [
+        (
+            """
+            import os
+            def inside(base_dir, relative):
+                candidate = os.path.realpath(os.path.join(base_dir, relative))
+                return candidate.startswith(os.path.realpath(base_dir))
+            """,
+            """
+            import os
+            def inside(base_dir, relative):
+                root = os.path.realpath(base_dir)
+                candidate = os.path.realpath(os.path.join(root, relative))
+                return os.path.commonpath([root, candidate]) == root
+            def inside_by_prefix(base_dir, relative):
+                root = os.path.realpath(base_dir) + os.sep
+                return os.path.realpath(os.path.join(root, relative)).startswith(root)
+            """,
+        )
+    ],
 }
 
 CASES = [(rule, bad, good) for rule, pairs in NEAR_MISSES.items() for bad, good in pairs]

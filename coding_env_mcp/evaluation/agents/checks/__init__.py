@@ -1,4 +1,4 @@
-"""Static review checks, one module per family (`strings`, `concurrency`, `logic`, `security`, `resources`, `boundaries`): generic defect patterns found in a PR's changed Python files, by AST.
+"""Static review checks, one module per family (`strings`, `concurrency`, `logic`, `security`, `resources`, `boundaries`, `redirects`): generic defect patterns found in a PR's changed Python files, by AST.
 
 This is what the baseline reviewer knows. Each rule looks for a well-known defect pattern (SQL built by
 string formatting, blocking work inside a held lock, floor division in a page count, bare excepts,
@@ -29,6 +29,7 @@ from .logic import (
     return_in_finally,
     swallowed_exceptions,
 )
+from .redirects import open_redirect, prefix_containment
 from .resources import leaked_mkstemp_descriptor, unreleased_on_error
 from .security import (
     dynamic_eval,
@@ -72,6 +73,8 @@ RULES: tuple[Rule, ...] = (
     negative_zero_slice,
     inclusive_slice_end,
     unclamped_day_replace,
+    open_redirect,
+    prefix_containment,
 )
 
 
