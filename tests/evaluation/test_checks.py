@@ -318,6 +318,67 @@ NEAR_MISSES: dict[str, list[tuple[str, str]]] = {
             """,
         )
     ],
+    "callback-under-lock": [
+        (
+            """
+            import threading
+            class Results:
+                def __init__(self):
+                    self._cond = threading.Condition()
+                    self._listeners = []
+                def record(self, job, ok):
+                    with self._cond:
+                        self._cond.notify_all()
+                        for listener in self._listeners:
+                            listener(job, ok)
+            """,
+            # listeners copied under the lock and called after it; notify_all is the condition's own call
+            """
+            import threading
+            class Results:
+                def __init__(self):
+                    self._cond = threading.Condition()
+                    self._listeners = []
+                def record(self, job, ok):
+                    with self._cond:
+                        self._cond.notify_all()
+                        listeners = list(self._listeners)
+                    for listener in listeners:
+                        listener(job, ok)
+            """,
+        )
+    ],
+    "predictable-temp-file": [
+        (
+            """
+            import os, tempfile
+            def scratch(feed):
+                return open(os.path.join(tempfile.gettempdir(), f"feed-{feed}.csv"), "w")
+            """,
+            """
+            import os, tempfile
+            def scratch(feed):
+                fd, path = tempfile.mkstemp(prefix=f"feed-{feed}-", suffix=".csv")
+                return os.fdopen(fd, "w"), path
+            """,
+        )
+    ],
+    "decimal-to-float": [
+        (
+            """
+            from decimal import Decimal
+            def vat(net, rate):
+                return Decimal(str(round(float(net) * rate, 2)))
+            """,
+            """
+            from decimal import ROUND_HALF_UP, Decimal
+            def vat(net, rate):
+                return (net * Decimal(str(rate))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            def share(part, whole):
+                return float(part) / float(whole)
+            """,
+        )
+    ],
 }
 
 CASES = [(rule, bad, good) for rule, pairs in NEAR_MISSES.items() for bad, good in pairs]

@@ -1,4 +1,4 @@
-"""Static review checks, one module per family (`strings`, `concurrency`, `logic`, `security`, `resources`, `boundaries`, `redirects`): generic defect patterns found in a PR's changed Python files, by AST.
+"""Static review checks, one module per family (`strings`, `concurrency`, `logic`, `security`, `resources`, `boundaries`, `redirects`, `numeric`): generic defect patterns found in a PR's changed Python files, by AST.
 
 This is what the baseline reviewer knows. Each rule looks for a well-known defect pattern (SQL built by
 string formatting, blocking work inside a held lock, floor division in a page count, bare excepts,
@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from ....core.diffs import DiffError, parse_diff
 from .base import TEST_PATH, Candidate, FileContext, Rule, call_sites
 from .boundaries import inclusive_slice_end, negative_zero_slice, unclamped_day_replace
-from .concurrency import blocking_call_under_lock, unguarded_shared_state
+from .concurrency import blocking_call_under_lock, callback_under_lock, unguarded_shared_state
 from .logic import (
     floor_division_count,
     identity_with_literal,
@@ -29,6 +29,7 @@ from .logic import (
     return_in_finally,
     swallowed_exceptions,
 )
+from .numeric import decimal_to_float_arithmetic
 from .redirects import open_redirect, prefix_containment
 from .resources import leaked_mkstemp_descriptor, unreleased_on_error
 from .security import (
@@ -37,6 +38,7 @@ from .security import (
     insecure_random,
     logged_secret,
     path_traversal,
+    predictable_temp_file,
     shell_injection,
     timing_unsafe_compare,
     tls_verification_disabled,
@@ -75,6 +77,9 @@ RULES: tuple[Rule, ...] = (
     unclamped_day_replace,
     open_redirect,
     prefix_containment,
+    callback_under_lock,
+    predictable_temp_file,
+    decimal_to_float_arithmetic,
 )
 
 

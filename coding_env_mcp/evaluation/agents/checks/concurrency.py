@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from .base import (
@@ -141,3 +142,64 @@ def _ancestors(ctx: FileContext, node: ast.AST, stop: ast.AST) -> Iterator[ast.A
     while current is not None and current is not stop:
         yield current
         current = ctx.parents.get(current)
+
+
+CALLBACK_COLLECTION = re.compile(r"(listeners|callbacks|handlers|subscribers|observers|hooks|watchers)$", re.I)
+CALLBACK_NAME = re.compile(r"^_?(on_\w+|callback|listener|handler|hook)$", re.I)
+HELD = re.compile(r"(lock|mutex|cond|condition)", re.I)
+
+
+def callback_under_lock(ctx: FileContext) -> Iterator[Candidate]:
+    """Foreign code (registered listeners, callbacks) called while a lock is held: deadlock by lock order.
+
+    A listener that takes its own lock, or calls back into this object, runs with our lock held; two threads
+    taking the two locks in opposite orders deadlock. Calls into code the class does not own belong after
+    the lock is released (copy the listener list inside, call outside).
+    """
+    for block in ctx.nodes(ast.With, ast.AsyncWith):
+        locks = [dotted(i.context_expr) for i in block.items if HELD.search(dotted(i.context_expr))]
+        if not locks:
+            continue
+        for loop in walk_body(block.body):
+            if not isinstance(loop, ast.For) or not CALLBACK_COLLECTION.search(dotted(loop.iter)):
+                continue
+            target = dotted(loop.target)
+            for call in walk_body(loop.body):
+                if isinstance(call, ast.Call) and dotted(call.func) == target and call.lineno in ctx.added:
+                    yield _callback_candidate(ctx, call, locks[0], dotted(loop.iter))
+                    break
+        for call in walk_body(block.body):
+            name = dotted(call.func) if isinstance(call, ast.Call) else ""
+            if (
+                name
+                and CALLBACK_NAME.match(last_part(name))
+                and not name.startswith("self._cond")
+                and call.lineno in ctx.added
+            ):
+                if isinstance(call.func, ast.Attribute) and name.startswith("self.") and _is_method(ctx, call):
+                    continue
+                yield _callback_candidate(ctx, call, locks[0], name)  # type: ignore[arg-type]
+                break
+
+
+def _is_method(ctx: FileContext, call: ast.Call) -> bool:
+    """`self.on_x(...)` names a method of the class (our own code), not a stored callback."""
+    cls = ctx.parents.get(ctx.function_of(call)) if ctx.function_of(call) else None
+    method = last_part(dotted(call.func))
+    return isinstance(cls, ast.ClassDef) and any(
+        isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == method for m in cls.body
+    )
+
+
+def _callback_candidate(ctx: FileContext, call: ast.Call, lock: str, source: str) -> Candidate:
+    return ctx.candidate(
+        "callback-under-lock",
+        call.lineno,
+        LOGIC_HIGH,
+        0.55,
+        f"`{ast.unparse(call)}` calls foreign code (from `{source}`) while `{lock}` is held. A listener that "
+        "takes another lock, or calls back into this object, now runs inside our critical section: if another "
+        "thread holds that lock and waits for ours, both block forever (deadlock by lock-order inversion), and "
+        "a slow listener stalls every caller. Copy what the listeners need under the lock and call them after "
+        "releasing it.",
+    )

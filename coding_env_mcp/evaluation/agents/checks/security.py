@@ -279,3 +279,31 @@ def logged_secret(ctx: FileContext) -> Iterator[Candidate]:
                 f"Sensitive data in logs: `{leaked[0]}` is written to the log, where it is kept, shipped and read "
                 "by people and systems that must not see credentials. Log an identifier or a redacted form.",
             )
+
+
+def predictable_temp_file(ctx: FileContext) -> Iterator[Candidate]:
+    """A file path made by joining a chosen name onto the shared temp directory (CWE-377).
+
+    Anyone on the machine can pre-create that name, or a symlink with it, before we open it: we then write
+    through their link or read their data. tempfile.mkstemp / NamedTemporaryFile / mkdtemp pick an
+    unpredictable name and create it exclusively, which is the safe form (and is not flagged).
+    """
+    for node in ctx.nodes(ast.Call):
+        if dotted(node.func) not in ("os.path.join", "posixpath.join") or node.lineno not in ctx.added:
+            continue
+        base = node.args[0] if node.args else None
+        shared = (isinstance(base, ast.Call) and last_part(dotted(base.func)) == "gettempdir") or (
+            isinstance(base, ast.Constant) and base.value in ("/tmp", "/tmp/", "/var/tmp")
+        )
+        if not shared or len(node.args) < 2:
+            continue
+        yield ctx.candidate(
+            "predictable-temp-file",
+            node.lineno,
+            SECURITY_HIGH,
+            0.55,
+            f"Insecure temporary file: `{ast.unparse(node)}` is a predictable name in the shared temp directory. "
+            "Another local user can create it first, or plant a symlink with that name, and open(path, 'w') "
+            "follows the link and truncates whatever it points to (or we read their data). Use "
+            "tempfile.mkstemp / NamedTemporaryFile / mkdtemp, which create an unpredictable name exclusively.",
+        )
