@@ -1,4 +1,4 @@
-"""Static review checks, one module per family (`strings`, `concurrency`, `logic`, `security`): generic defect patterns found in a PR's changed Python files, by AST.
+"""Static review checks, one module per family (`strings`, `concurrency`, `logic`, `security`, `resources`, `boundaries`, `redirects`, `numeric`): generic defect patterns found in a PR's changed Python files, by AST.
 
 This is what the baseline reviewer knows. Each rule looks for a well-known defect pattern (SQL built by
 string formatting, blocking work inside a held lock, floor division in a page count, bare excepts,
@@ -16,8 +16,9 @@ import ast
 from collections.abc import Mapping
 
 from ....core.diffs import DiffError, parse_diff
-from .base import TEST_PATH, Candidate, FileContext, Rule
-from .concurrency import blocking_call_under_lock, unguarded_shared_state
+from .base import TEST_PATH, Candidate, FileContext, Rule, call_sites
+from .boundaries import inclusive_slice_end, negative_zero_slice, unclamped_day_replace
+from .concurrency import blocking_call_under_lock, callback_under_lock, unguarded_shared_state
 from .logic import (
     floor_division_count,
     identity_with_literal,
@@ -28,12 +29,16 @@ from .logic import (
     return_in_finally,
     swallowed_exceptions,
 )
+from .numeric import decimal_to_float_arithmetic
+from .redirects import open_redirect, prefix_containment
+from .resources import leaked_mkstemp_descriptor, unreleased_on_error
 from .security import (
     dynamic_eval,
     hardcoded_secret,
     insecure_random,
     logged_secret,
     path_traversal,
+    predictable_temp_file,
     shell_injection,
     timing_unsafe_compare,
     tls_verification_disabled,
@@ -65,30 +70,44 @@ RULES: tuple[Rule, ...] = (
     timing_unsafe_compare,
     hardcoded_secret,
     logged_secret,
+    unreleased_on_error,
+    leaked_mkstemp_descriptor,
+    negative_zero_slice,
+    inclusive_slice_end,
+    unclamped_day_replace,
+    open_redirect,
+    prefix_containment,
+    callback_under_lock,
+    predictable_temp_file,
+    decimal_to_float_arithmetic,
 )
 
 
-def check_file(path: str, source: str, added: frozenset[int]) -> list[Candidate]:
+def _syntax_error(path: str, exc: SyntaxError, added: frozenset[int]) -> Candidate:
+    line = exc.lineno or 1
+    if line not in added:
+        line = min(added, key=lambda n: abs(n - line)) if added else line
+    return Candidate(
+        "syntax-error",
+        path,
+        line,
+        "logic",
+        "syntax",
+        "high",
+        0.8,
+        f"Syntax error: the file does not parse ({exc.msg}), so importing it fails and every caller breaks.",
+    )
+
+
+def check_file(
+    path: str, source: str, added: frozenset[int], sites: Mapping[str, list[ast.Call]] | None = None
+) -> list[Candidate]:
     """Every candidate in one changed Python file, on lines the diff adds."""
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
-        line = exc.lineno or 1
-        if line not in added:
-            line = min(added, key=lambda n: abs(n - line)) if added else line
-        return [
-            Candidate(
-                "syntax-error",
-                path,
-                line,
-                "logic",
-                "syntax",
-                "high",
-                0.8,
-                f"Syntax error: the file does not parse ({exc.msg}), so importing it fails and every caller breaks.",
-            )
-        ]
-    ctx = FileContext(path, source, tree, added)
+        return [_syntax_error(path, exc, added)]
+    ctx = FileContext(path, source, tree, added, sites if sites is not None else call_sites([tree]))
     found: list[Candidate] = []
     for rule in RULES:
         found.extend(candidate for candidate in rule(ctx) if candidate.line in added)
@@ -101,11 +120,23 @@ def review(diff: str, files: Mapping[str, str]) -> list[Candidate]:
         changed = parse_diff(diff)
     except DiffError:
         return []
-    found: list[Candidate] = []
-    for item in changed:
-        if item.is_deleted or not item.path.endswith(".py") or TEST_PATH.search(item.path):
+    reviewed = [
+        (item.path, files[item.path], item.added_lines)
+        for item in changed
+        if not item.is_deleted
+        and item.path.endswith(".py")
+        and not TEST_PATH.search(item.path)
+        and item.path in files
+        and item.added_lines
+    ]
+    trees = []
+    for _path, source, _added in reviewed:
+        try:
+            trees.append(ast.parse(source))
+        except SyntaxError:
             continue
-        source = files.get(item.path)
-        if source is not None and item.added_lines:
-            found.extend(check_file(item.path, source, item.added_lines))
+    sites = call_sites(trees)
+    found: list[Candidate] = []
+    for path, source, added in reviewed:
+        found.extend(check_file(path, source, added, sites))
     return sorted(found, key=lambda c: (-c.confidence, c.file_path, c.line))

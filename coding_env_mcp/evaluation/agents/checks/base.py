@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from ....models import BugType, IssueType, Severity
@@ -114,10 +114,22 @@ def has_string(node: ast.AST, *values: str) -> bool:
 
 
 class FileContext:
-    """One changed file: its text, AST, parent links, and the new-file lines the diff adds."""
+    """One changed file: its text, AST, parent links, and the new-file lines the diff adds.
 
-    def __init__(self, path: str, source: str, tree: ast.Module, added: frozenset[int]):
+    `call_sites` maps a function name to every call of it in the PR's Python files, so a check can ask what
+    callers pass (a parameter that every caller fills with a constant is not input).
+    """
+
+    def __init__(
+        self,
+        path: str,
+        source: str,
+        tree: ast.Module,
+        added: frozenset[int],
+        call_sites: Mapping[str, list[ast.Call]] | None = None,
+    ):
         self.path = path
+        self.call_sites: Mapping[str, list[ast.Call]] = call_sites or {}
         self.lines = source.splitlines()
         self.tree = tree
         self.added = added
@@ -220,3 +232,15 @@ def walk_body(statements: list[ast.stmt]) -> Iterator[ast.AST]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             continue
         stack.extend(reversed(list(ast.iter_child_nodes(node))))
+
+
+def call_sites(trees: list[ast.Module]) -> dict[str, list[ast.Call]]:
+    """Every call in these modules, by the called function's last name (`repo.build(...)` under `build`)."""
+    found: dict[str, list[ast.Call]] = {}
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = last_part(dotted(node.func))
+                if name:
+                    found.setdefault(name, []).append(node)
+    return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from .base import (
@@ -58,6 +59,7 @@ def unguarded_shared_state(ctx: FileContext) -> Iterator[Candidate]:
     for cls in ctx.nodes(ast.ClassDef):
         guarded: set[str] = set()
         unguarded: list[tuple[str, int, str]] = []
+        held = _called_with_lock_held(ctx, cls)
         for method in cls.body:
             if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) or method.name == "__init__":
                 continue
@@ -65,12 +67,7 @@ def unguarded_shared_state(ctx: FileContext) -> Iterator[Candidate]:
                 target = _mutated_attribute(node)
                 if target is None:
                     continue
-                inside = any(
-                    isinstance(p, (ast.With, ast.AsyncWith))
-                    and any(LOCK_NAME.search(dotted(i.context_expr)) for i in p.items)
-                    for p in _ancestors(ctx, node, method)
-                )
-                if inside:
+                if method.name in held or _under_lock(ctx, node, method):
                     guarded.add(target)
                 else:
                     unguarded.append((target, node.lineno, method.name))
@@ -87,6 +84,38 @@ def unguarded_shared_state(ctx: FileContext) -> Iterator[Candidate]:
                     "lock around this access.",
                 )
                 break
+
+
+def _under_lock(ctx: FileContext, node: ast.AST, method: ast.AST) -> bool:
+    return any(
+        isinstance(p, (ast.With, ast.AsyncWith)) and any(LOCK_NAME.search(dotted(i.context_expr)) for i in p.items)
+        for p in _ancestors(ctx, node, method)
+    )
+
+
+def _called_with_lock_held(ctx: FileContext, cls: ast.ClassDef) -> set[str]:
+    """Private helpers every caller in the class invokes with the lock held (directly or via such a helper).
+
+    A helper like `_finish` that only ever runs inside `with self._lock:` blocks of its callers is guarded,
+    even though its own body takes no lock: flagging its writes would be a false alarm.
+    """
+    methods = {m.name: m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    calls: dict[str, list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, ast.Call]]] = {}
+    for method in methods.values():
+        for node in ast.walk(method):
+            if isinstance(node, ast.Call) and dotted(node.func).startswith("self."):
+                calls.setdefault(dotted(node.func)[5:], []).append((method, node))
+    held: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name in methods:
+            if name in held or not name.startswith("_") or name.startswith("__") or not calls.get(name):
+                continue
+            if all(caller.name in held or _under_lock(ctx, call, caller) for caller, call in calls[name]):
+                held.add(name)
+                changed = True
+    return held
 
 
 def _mutated_attribute(node: ast.AST) -> str | None:
@@ -113,3 +142,64 @@ def _ancestors(ctx: FileContext, node: ast.AST, stop: ast.AST) -> Iterator[ast.A
     while current is not None and current is not stop:
         yield current
         current = ctx.parents.get(current)
+
+
+CALLBACK_COLLECTION = re.compile(r"(listeners|callbacks|handlers|subscribers|observers|hooks|watchers)$", re.I)
+CALLBACK_NAME = re.compile(r"^_?(on_\w+|callback|listener|handler|hook)$", re.I)
+HELD = re.compile(r"(lock|mutex|cond|condition)", re.I)
+
+
+def callback_under_lock(ctx: FileContext) -> Iterator[Candidate]:
+    """Foreign code (registered listeners, callbacks) called while a lock is held: deadlock by lock order.
+
+    A listener that takes its own lock, or calls back into this object, runs with our lock held; two threads
+    taking the two locks in opposite orders deadlock. Calls into code the class does not own belong after
+    the lock is released (copy the listener list inside, call outside).
+    """
+    for block in ctx.nodes(ast.With, ast.AsyncWith):
+        locks = [dotted(i.context_expr) for i in block.items if HELD.search(dotted(i.context_expr))]
+        if not locks:
+            continue
+        for loop in walk_body(block.body):
+            if not isinstance(loop, ast.For) or not CALLBACK_COLLECTION.search(dotted(loop.iter)):
+                continue
+            target = dotted(loop.target)
+            for call in walk_body(loop.body):
+                if isinstance(call, ast.Call) and dotted(call.func) == target and call.lineno in ctx.added:
+                    yield _callback_candidate(ctx, call, locks[0], dotted(loop.iter))
+                    break
+        for call in walk_body(block.body):
+            name = dotted(call.func) if isinstance(call, ast.Call) else ""
+            if (
+                name
+                and CALLBACK_NAME.match(last_part(name))
+                and not name.startswith("self._cond")
+                and call.lineno in ctx.added
+            ):
+                if isinstance(call.func, ast.Attribute) and name.startswith("self.") and _is_method(ctx, call):
+                    continue
+                yield _callback_candidate(ctx, call, locks[0], name)  # type: ignore[arg-type]
+                break
+
+
+def _is_method(ctx: FileContext, call: ast.Call) -> bool:
+    """`self.on_x(...)` names a method of the class (our own code), not a stored callback."""
+    cls = ctx.parents.get(ctx.function_of(call)) if ctx.function_of(call) else None
+    method = last_part(dotted(call.func))
+    return isinstance(cls, ast.ClassDef) and any(
+        isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == method for m in cls.body
+    )
+
+
+def _callback_candidate(ctx: FileContext, call: ast.Call, lock: str, source: str) -> Candidate:
+    return ctx.candidate(
+        "callback-under-lock",
+        call.lineno,
+        LOGIC_HIGH,
+        0.55,
+        f"`{ast.unparse(call)}` calls foreign code (from `{source}`) while `{lock}` is held. A listener that "
+        "takes another lock, or calls back into this object, now runs inside our critical section: if another "
+        "thread holds that lock and waits for ours, both block forever (deadlock by lock-order inversion), and "
+        "a slow listener stalls every caller. Copy what the listeners need under the lock and call them after "
+        "releasing it.",
+    )

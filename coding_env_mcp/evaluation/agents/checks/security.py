@@ -22,6 +22,10 @@ from .base import (
     names_in,
 )
 
+PASSWORD_NAME = re.compile(r"(password|passwd|pwd)", re.I)
+DERIVED_VALUE = re.compile(r"(hash|digest|hmac|fingerprint)", re.I)
+HASH_PURPOSE = re.compile(r"(fingerprint|checksum|etag|cache|dedup|bucket|shard|version|stamp)", re.I)
+
 
 def shell_injection(ctx: FileContext) -> Iterator[Candidate]:
     for node in ctx.nodes(ast.Call):
@@ -129,13 +133,24 @@ def path_traversal(ctx: FileContext) -> Iterator[Candidate]:
 
 
 def weak_password_hash(ctx: FileContext) -> Iterator[Candidate]:
+    """A fast hash of a plaintext password, i.e. password storage; not a digest used as an identifier.
+
+    Hashing an already-derived value (a stored `password_hash`, a digest) to get a fingerprint, a cache key
+    or an id is not password storage, and neither is a digest whose job the code names (`fingerprint`,
+    `checksum`, `etag`, ...): the function or the value it is assigned to says what the hash is for.
+    """
     for node in ctx.nodes(ast.Call):
         name = dotted(node.func)
         if not re.match(r"^hashlib\.(md5|sha1|sha224|sha256|sha384|sha512|new)$", name) or node.lineno not in ctx.added:
             continue
-        subject = " ".join(names_in(node)) + " " + ctx.assigned_name(node)
+        hashed = [n for arg in node.args for n in names_in(arg)]
+        if any(DERIVED_VALUE.search(last_part(n)) for n in hashed if PASSWORD_NAME.search(n)):
+            continue  # hashing a stored hash: a fingerprint of it, not the password
         function = ctx.function_of(node)
-        if re.search(r"(password|passwd|pwd)", subject + (function.name if function else ""), re.I):
+        purpose = ctx.assigned_name(node) + " " + (function.name if function else "")
+        if HASH_PURPOSE.search(purpose):
+            continue
+        if PASSWORD_NAME.search(" ".join(hashed) + " " + purpose):
             yield ctx.candidate(
                 "weak-password-hash",
                 node.lineno,
@@ -198,8 +213,7 @@ def timing_unsafe_compare(ctx: FileContext) -> Iterator[Candidate]:
         sides = [node.left, *node.comparators]
         if any(isinstance(side, ast.Constant) for side in sides):
             continue
-        text = " ".join(dotted(side) or ast.unparse(side) for side in sides)
-        if SECRET_NAME.search(text) or re.search(r"(signature|hmac|digest|csrf|\bmac\b)", text, re.I):
+        if any(_guessable_secret(dotted(side) or ast.unparse(side)) for side in sides):
             yield ctx.candidate(
                 "timing-unsafe-compare",
                 node.lineno,
@@ -208,6 +222,17 @@ def timing_unsafe_compare(ctx: FileContext) -> Iterator[Candidate]:
                 f"`{ast.unparse(node)}` compares a secret with ==, which stops at the first differing byte: the "
                 "response time leaks how much matched (timing side channel). Use hmac.compare_digest.",
             )
+
+
+def _guessable_secret(text: str) -> bool:
+    """A value an attacker could learn byte by byte from the comparison's timing: a token, key, signature.
+
+    A salted password hash or a fingerprint of one is not: its bytes cannot be steered from outside, so
+    timing reveals nothing usable (and comparing it is usually a compare-and-swap on stored state).
+    """
+    if not (SECRET_NAME.search(text) or re.search(r"(signature|hmac|digest|csrf|\bmac\b)", text, re.I)):
+        return False
+    return not (re.search(r"fingerprint", text, re.I) or (PASSWORD_NAME.search(text) and DERIVED_VALUE.search(text)))
 
 
 def hardcoded_secret(ctx: FileContext) -> Iterator[Candidate]:
@@ -254,3 +279,31 @@ def logged_secret(ctx: FileContext) -> Iterator[Candidate]:
                 f"Sensitive data in logs: `{leaked[0]}` is written to the log, where it is kept, shipped and read "
                 "by people and systems that must not see credentials. Log an identifier or a redacted form.",
             )
+
+
+def predictable_temp_file(ctx: FileContext) -> Iterator[Candidate]:
+    """A file path made by joining a chosen name onto the shared temp directory (CWE-377).
+
+    Anyone on the machine can pre-create that name, or a symlink with it, before we open it: we then write
+    through their link or read their data. tempfile.mkstemp / NamedTemporaryFile / mkdtemp pick an
+    unpredictable name and create it exclusively, which is the safe form (and is not flagged).
+    """
+    for node in ctx.nodes(ast.Call):
+        if dotted(node.func) not in ("os.path.join", "posixpath.join") or node.lineno not in ctx.added:
+            continue
+        base = node.args[0] if node.args else None
+        shared = (isinstance(base, ast.Call) and last_part(dotted(base.func)) == "gettempdir") or (
+            isinstance(base, ast.Constant) and base.value in ("/tmp", "/tmp/", "/var/tmp")
+        )
+        if not shared or len(node.args) < 2:
+            continue
+        yield ctx.candidate(
+            "predictable-temp-file",
+            node.lineno,
+            SECURITY_HIGH,
+            0.55,
+            f"Insecure temporary file: `{ast.unparse(node)}` is a predictable name in the shared temp directory. "
+            "Another local user can create it first, or plant a symlink with that name, and open(path, 'w') "
+            "follows the link and truncates whatever it points to (or we read their data). Use "
+            "tempfile.mkstemp / NamedTemporaryFile / mkdtemp, which create an unpredictable name exclusively.",
+        )

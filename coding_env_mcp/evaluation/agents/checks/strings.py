@@ -19,6 +19,7 @@ from .base import (
     names_in,
     quote_names,
 )
+from .provenance import Provenance
 
 
 def _formatted_parts(node: ast.AST) -> tuple[list[tuple[str, ast.AST | None]], bool] | None:
@@ -76,27 +77,30 @@ def _string_builders(ctx: FileContext) -> Iterator[tuple[ast.AST, list[tuple[str
 
 
 def _interpolated(ctx: FileContext, node: ast.AST, parts: list[tuple[str, ast.AST | None]]) -> list[tuple[str, str]]:
-    """(name, constant text before it) for each interpolated name the function does not sanitise."""
-    function = ctx.function_of(node)
-    clean = ctx.sanitised(function)
-    for assign in ast.walk(function) if function is not None else ():
-        if isinstance(assign, ast.Assign) and has_string(assign.value, "?", "%s"):
-            clean.update(dotted(target) for target in assign.targets)  # e.g. marks = ",".join("?" * n)
+    """(name, constant text before it) for each interpolated value that input can reach.
+
+    Values the code wrote itself (literal clauses, placeholders, allow-listed identifiers, numbers: see
+    `provenance`) are the safe, parameterised style and are skipped.
+    """
+    provenance = Provenance(ctx, ctx.function_of(node))
     found: list[tuple[str, str]] = []
     before = ""
     for text, expr in parts:
         before += text
-        if expr is None:
+        if expr is None or provenance.written_by_code(expr):
             continue
         if has_string(expr, "?", "%s", ":1") or any(
             isinstance(c, ast.Call) and last_part(dotted(c.func)) in SANITISERS for c in ast.walk(expr)
         ):
             continue  # building placeholders, or a sanitised value
-        for name in names_in(expr):
-            if name in clean or "placeholder" in name.lower() or last_part(name).isupper():
-                continue  # validated, a placeholder list, or a constant
-            found.append((name, before))
+        names = [name for name in names_in(expr) if not provenance.written_by_code(_reference(name))]
+        found.extend((name, before) for name in names or [ast.unparse(expr)])
     return found
+
+
+def _reference(name: str) -> ast.expr:
+    """`a.b` as the expression that reads it."""
+    return ast.parse(name, mode="eval").body
 
 
 def sql_string_formatting(ctx: FileContext) -> Iterator[Candidate]:
