@@ -180,3 +180,38 @@ async def test_a_replica_killed_mid_run_loses_no_finding_and_its_episodes_finish
                 state = await call(client, "get_state", episode_id=episode_id)
                 assert state["step_count"] == len(acknowledged[number]) == 4
         assert running.replicas[0].process.returncode == -9
+
+
+async def test_a_replica_stopped_with_sigterm_finishes_its_calls_while_the_other_takes_the_new_ones(
+    postgres_cluster: str, registry
+):
+    with cluster(fresh_database(postgres_cluster, "replica_drain")) as running:
+        draining = running.replicas[0]
+        async with client_of(running) as client:
+            episode_id = (await call(client, "reset_episode", task_id="task_easy_1"))["episode_id"]
+            await call(client, "run_python", episode_id=episode_id, code="kept = 5")
+        slow_code = "import time\ntime.sleep(3)\nprint('finished', kept)"
+        slow: dict[str, Any] = {}
+        async with (
+            running.http_client() as http,
+            Client(streamable_http_client(f"{draining.url}/mcp", http_client=http)) as direct,
+            anyio.create_task_group() as group,
+        ):
+
+            async def slow_call() -> None:
+                slow.update(await call(direct, "run_python", episode_id=episode_id, code=slow_code))
+
+            await call(direct, "get_state", episode_id=episode_id)  # connected, and the tool list fetched
+            group.start_soon(slow_call)
+            await anyio.sleep(1.0)
+            draining.process.terminate()  # SIGTERM while the slow call runs on it
+            async with client_of(running) as client:
+                for _ in range(10):
+                    state = await call(client, "get_state", episode_id=episode_id)
+                    assert state["episode_id"] == episode_id
+                    await anyio.sleep(0.1)
+        assert slow["stdout"] == "finished 5\n"
+        assert await anyio.to_thread.run_sync(draining.process.wait, 30) is not None
+        async with client_of(running) as client:  # the episode goes on, on the other replica
+            assert (await call(client, "run_python", episode_id=episode_id, code="print(kept)"))["stdout"] == "5\n"
+            assert (await call(client, "get_state", episode_id=episode_id))["run_count"] == 3
