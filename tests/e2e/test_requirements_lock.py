@@ -40,8 +40,9 @@ def pins() -> dict[str, tuple[Requirement, list[str]]]:
 
 
 def runtime_dependencies() -> list[Requirement]:
+    """The package's dependencies and its `postgres` extra: the image serves replicas on a shared record."""
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    return [Requirement(text) for text in project["dependencies"]]
+    return [Requirement(text) for text in [*project["dependencies"], *project["optional-dependencies"]["postgres"]]]
 
 
 def test_every_runtime_dependency_is_pinned_within_its_range():
