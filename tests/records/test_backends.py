@@ -15,7 +15,15 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from coding_env_mcp.core.env import EnvConfig, ReviewEnv
+from coding_env_mcp.core.env import (
+    RELOADED_SANDBOX_NOTICE,
+    CapacityError,
+    EnvConfig,
+    EpisodeDoneError,
+    ReviewEnv,
+    UnknownEpisodeError,
+)
+from coding_env_mcp.core.live_episodes import StoreLimits
 from coding_env_mcp.core.recorder import StaleEpisodeError
 from coding_env_mcp.core.tasks import TaskRegistry
 from coding_env_mcp.models import ReviewAction, StepResult
@@ -27,6 +35,7 @@ from coding_env_mcp.sandbox import default_sandbox
 from ..conftest import perfect_findings
 
 OpenRecord = Callable[..., EpisodeRecords]
+EnvFactory = Callable[..., ReviewEnv]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -46,6 +55,23 @@ def open_record(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Open
     yield open_
     for records in opened:
         records.close()
+
+
+@pytest.fixture
+def make_env(registry: TaskRegistry, open_record: OpenRecord) -> Iterator[EnvFactory]:
+    """Envs over one record, as successive server processes would open it."""
+    made: list[ReviewEnv] = []
+
+    def make(config: EnvConfig | None = None, clock: Callable[[], float] | None = None) -> ReviewEnv:
+        """An env whose record (and, with `clock`, idle store) use `clock` instead of real time."""
+        records = open_record(clock=clock or time.time)
+        env = ReviewEnv(registry, default_sandbox(), config, clock=clock or time.monotonic, recorder=records)
+        made.append(env)
+        return env
+
+    yield make
+    for env in made:
+        env.close()
 
 
 @pytest.fixture
@@ -136,6 +162,137 @@ def test_retention_prunes_inactive_episodes_on_both_backends(open_record: OpenRe
     records = open_record(retention_days=5, clock=lambda: now[0])
     assert [s.episode_id for s in records.summaries()] == [recent]
     assert records.load(old) is None and records.version(old) is None and records.actions(old) == []
+
+
+# -- the env on a record: restart, reload, eviction, concurrency (both backends) --------------------------
+
+
+def test_every_reset_run_submission_and_final_grade_is_recorded(make_env: EnvFactory, registry: TaskRegistry):
+    env = make_env()
+    task = registry.get("task_easy_1")
+    obs = env.reset(task_id=task.task_id)
+    run = env.run_python(obs.episode_id, "print(6 * 7)")
+    first = env.submit(obs.episode_id, finding(task, line_number=1))
+    second = env.submit(obs.episode_id, finding(task), final=True)
+    records: EpisodeRecords = env.recorder  # type: ignore[assignment]
+
+    detail = records.detail(obs.episode_id)
+    assert detail is not None and detail.summary.status == "finished"
+    assert detail.observation == obs
+    assert detail.final_grade == env.grade(obs.episode_id)
+    assert (detail.summary.step_count, detail.summary.run_count, detail.summary.score) == (2, 1, second.episode_score)
+    actions = records.actions(obs.episode_id)
+    assert [a.kind for a in actions] == ["run_python", "submit_review", "submit_review"]
+    assert actions[0].action == {"code": "print(6 * 7)", "timeout_s": 4.0}
+    assert (
+        actions[0].outcome == run.model_dump(mode="json") and actions[0].outcome["isolation"] == env.sandbox.isolation
+    )
+    assert actions[1].outcome == first.model_dump(mode="json") and actions[1].action["final"] is False
+    assert actions[2].outcome["finding"]["components"]["line"] == 0.3 and actions[2].action["final"] is True
+
+    loaded = records.load(obs.episode_id)
+    assert loaded is not None and loaded.done and loaded.run_count == 1 and loaded.last_exit_code == 0
+    assert list(loaded.findings) == [finding(task, line_number=1), finding(task)]
+
+
+def test_finish_episode_records_a_final_grade_without_a_finding(make_env: EnvFactory):
+    env = make_env()
+    obs = env.reset(task_id="task_medium_1")
+    final = env.finish(obs.episode_id)
+    assert final.done and final.issues_total == 1 and final.score == 0.01
+    assert env.finish(obs.episode_id) == final  # idempotent
+    with pytest.raises(EpisodeDoneError):
+        env.submit(obs.episode_id, ReviewAction(bug_type="none"))
+    kinds = [a.kind for a in env.recorder.actions(obs.episode_id)]  # type: ignore[attr-defined]
+    assert kinds == ["finish_episode"]
+
+
+def test_a_new_env_on_the_same_file_keeps_grades_and_continues_open_episodes(
+    make_env: EnvFactory, registry: TaskRegistry
+):
+    hard, easy = registry.get("task_hard_1"), registry.get("task_easy_1")
+    before = make_env()
+    finished = before.reset(task_id=hard.task_id).episode_id
+    before.submit(finished, finding(hard), final=True)
+    open_id = before.reset(task_id=easy.task_id).episode_id
+    before.run_python(open_id, "open('scratch.txt', 'w').write('x')")
+    before.submit(open_id, finding(easy, file_path="tests/test_pagination.py"))  # a false positive
+    grades = {eid: before.grade(eid) for eid in (finished, open_id)}
+    observation, state = before.observe(open_id), before.state(open_id)
+
+    after = make_env()  # as a restarted server would: same file, empty memory
+    assert after.open_episodes == 0
+    assert {eid: after.grade(eid) for eid in (finished, open_id)} == grades
+    assert after.observe(open_id) == observation and after.state(open_id) == state
+
+    rerun = after.run_python(open_id, "import os; print(os.path.exists('scratch.txt'))")
+    assert rerun.stdout == "True\n" and rerun.restored and "1 earlier cell(s) were replayed" in rerun.notice
+    assert after.run_python(open_id, "print(1)").notice is None  # said once, when the notebook was restored
+    step = after.submit(open_id, finding(easy), final=True)
+    assert step.done and step.step_count == 2
+    assert after.grade(open_id).issues[0].found_by_step == 2
+    with pytest.raises(UnknownEpisodeError):
+        after.grade("never-existed")
+
+
+def test_evicted_episodes_reload_from_the_record(make_env: EnvFactory, registry: TaskRegistry):
+    now = [0.0]
+    env = make_env(EnvConfig(store=StoreLimits(max_episodes=2, idle_ttl_s=60)), clock=lambda: now[0])
+    task = registry.get("task_easy_1")
+    idle = env.reset(task_id=task.task_id).episode_id
+    env.submit(idle, finding(task, line_number=40))
+    now[0] = 120.0  # idle longer than the TTL: evicted from memory on next access, reloaded from the record
+    assert env.state(idle).step_count == 1
+    assert env.submit(idle, finding(task), final=True).done
+
+    done = idle
+    a = env.reset(task_id=task.task_id).episode_id  # the store now holds `done` (finished) and `a`
+    b = env.reset(task_id=task.task_id).episode_id  # evicts the finished one
+    assert env.open_episodes == 2 and env.grade(done).done  # served from its record though both slots are open
+    with pytest.raises(CapacityError, match="every slot holds an open episode"):
+        env.run_python(done, "print(1)")
+    env.finish(a)
+    assert env.grade(done).done and env.run_python(done, "print(2)").stdout == "2\n"
+    assert env.state(b).step_count == 0
+
+
+def test_concurrent_episodes_record_every_call(make_env: EnvFactory, registry: TaskRegistry):
+    env = make_env()
+    task = registry.get("task_medium_1")
+    errors: list[BaseException] = []
+
+    def play() -> None:
+        try:
+            eid = env.reset(task_id=task.task_id).episode_id
+            for line in (1, 2, 3):
+                env.submit(eid, finding(task, line_number=line, file_path="app/handlers/users.py"))
+            env.submit(eid, finding(task), final=True)
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=play) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    records: EpisodeRecords = env.recorder  # type: ignore[assignment]
+    summaries = records.summaries()
+    assert len(summaries) == 8 and all(s.step_count == 4 and s.status == "finished" for s in summaries)
+    for summary in summaries:
+        steps = [a.outcome["step_count"] for a in records.actions(summary.episode_id)]
+        assert steps == [1, 2, 3, 4]
+
+
+def test_a_reloaded_episode_whose_cells_cannot_be_replayed_says_its_sandbox_started_fresh(make_env: EnvFactory):
+    before = make_env()
+    eid = before.reset(task_id="task_easy_1").episode_id
+    timed_out = before.run_python(eid, "kept = 1\nimport time\ntime.sleep(30)", timeout_s=0.5)
+    assert timed_out.timed_out and timed_out.state_lost  # this call ended its interpreter: nothing to replay
+
+    after = make_env()
+    fresh = after.run_python(eid, "print('kept' in globals())")
+    assert fresh.stdout == "False\n" and not fresh.restored and fresh.notice == RELOADED_SANDBOX_NOTICE
 
 
 # -- the PostgreSQL record itself ------------------------------------------------------------------------
