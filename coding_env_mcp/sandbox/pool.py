@@ -1,8 +1,9 @@
 """The worker pool: warm interpreters ready for new episodes, kept within a memory budget, idle ones reaped.
 
-Every worker is started from one long-lived keeper thread. That matters: bubblewrap's --die-with-parent
-and the kernel's parent-death signal fire when the *thread* that started the process exits, and the
-threads that serve tool calls come and go. The keeper also keeps `warm_workers` spares ready, stops
+Every worker is started from one of a few long-lived spawner threads, as many as execution slots (so
+episodes coming back after an eviction do not wait on one start at a time). That matters: bubblewrap's
+--die-with-parent and the kernel's parent-death signal fire when the *thread* that started the process
+exits, and the threads that serve tool calls come and go. A keeper thread decides what to start: it keeps `warm_workers` spares ready, stops
 interpreters idle longer than `idle_s`, measures what each worker uses (PSS read from /proc when it
 starts, and again after it ran calls, at most once a second each), and keeps the sum within
 `memory_budget_bytes`: when a new interpreter would not fit, or calls made the live ones grow past it,
@@ -105,10 +106,15 @@ class WorkerPool:
         self._fresh_memory = _FIRST_GUESS_BYTES  # what the latest interpreter measured when it started
         self._closed = False
         self._retiring: queue.SimpleQueue[Worker | None] = queue.SimpleQueue()
+        self._to_start: queue.SimpleQueue[bool] = queue.SimpleQueue()
         self._keeper = threading.Thread(target=self._keep, name="sandbox-pool-keeper", daemon=True)
         self._janitor = threading.Thread(target=self._clean, name="sandbox-pool-janitor", daemon=True)
-        self._keeper.start()
-        self._janitor.start()
+        self._spawners = [
+            threading.Thread(target=self._start_when_asked, name=f"sandbox-pool-spawner-{number}", daemon=True)
+            for number in range(settings.max_concurrent)
+        ]
+        for thread in (self._keeper, self._janitor, *self._spawners):
+            thread.start()
 
     # -- what callers use ----------------------------------------------------------------------------
 
@@ -215,6 +221,10 @@ class WorkerPool:
             self._assigned.clear()
             self._cond.notify_all()
         self._keeper.join(timeout=2 * START_TIMEOUT_S)
+        for _ in self._spawners:
+            self._to_start.put(False)
+        for spawner in self._spawners:
+            spawner.join(timeout=2 * START_TIMEOUT_S)
         for worker in doomed:
             self._retiring.put(worker)
         self._retiring.put(None)
@@ -298,7 +308,7 @@ class WorkerPool:
                 if target > len(self._spares) + self._spawning and deferred:
                     self._cond.wait(_REFILL_DELAY_S - since_demand)
                     continue
-                if target > len(self._spares) + self._spawning:
+                if target > len(self._spares) + self._spawning and self._spawning < len(self._spawners):
                     doomed += self._evict_while(self._short_for_one_more)
                     if self._room_for_one_more():
                         self._spawning += 1
@@ -313,7 +323,7 @@ class WorkerPool:
             for worker in stale:
                 self._measure(worker, now)
             if spawn:
-                self._spawn_one()
+                self._to_start.put(True)
 
     def _measure(self, worker: Worker, now: float) -> int:
         try:
@@ -323,6 +333,10 @@ class WorkerPool:
             worker.measured_at = now
             worker.used_since_measured = False
             return worker.memory
+
+    def _start_when_asked(self) -> None:
+        while self._to_start.get():
+            self._spawn_one()
 
     def _spawn_one(self) -> None:
         try:
