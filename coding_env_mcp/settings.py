@@ -84,7 +84,7 @@ class Setting:
 
 # The env core and run_python's sandbox.
 MAX_STEPS = Setting("--max-steps", "CODING_ENV_MCP_MAX_STEPS", 5, int, "findings one episode accepts")
-MAX_EPISODES = Setting("--max-episodes", "CODING_ENV_MCP_MAX_EPISODES", 256, int, "episodes open at once")
+MAX_EPISODES = Setting("--max-episodes", "CODING_ENV_MCP_MAX_EPISODES", 1024, int, "episodes open at once")
 EPISODE_TTL = Setting("--episode-ttl", "CODING_ENV_MCP_EPISODE_TTL", 3600.0, float, "seconds an idle episode is kept")
 SETTINGS: tuple[Setting, ...] = (
     MAX_STEPS,
