@@ -54,6 +54,11 @@ DEFAULT_RUN_CONCURRENCY = max(2, os.cpu_count() or 2)
 # limit still answers with its output and a timeout result instead of the client giving up on it; a call may
 # ask for up to --max-run-timeout.
 DEFAULT_RUN_TIMEOUT_S = 4.0
+# The memory run_python's interpreters may use together (summed PSS; ~7 MB each under bubblewrap, so ~140 live
+# notebooks); past it the least recently used idle one is stopped and restored by replay when next called.
+DEFAULT_SANDBOX_MEMORY_MB = 1024
+# A ceiling on the interpreters' number (processes, uids, file descriptors); the memory budget binds first.
+DEFAULT_MAX_WORKERS = 1024
 
 
 class ConfigError(ValueError):
@@ -79,7 +84,7 @@ class Setting:
 
 # The env core and run_python's sandbox.
 MAX_STEPS = Setting("--max-steps", "CODING_ENV_MCP_MAX_STEPS", 5, int, "findings one episode accepts")
-MAX_EPISODES = Setting("--max-episodes", "CODING_ENV_MCP_MAX_EPISODES", 256, int, "episodes open at once")
+MAX_EPISODES = Setting("--max-episodes", "CODING_ENV_MCP_MAX_EPISODES", 1024, int, "episodes open at once")
 EPISODE_TTL = Setting("--episode-ttl", "CODING_ENV_MCP_EPISODE_TTL", 3600.0, float, "seconds an idle episode is kept")
 SETTINGS: tuple[Setting, ...] = (
     MAX_STEPS,
@@ -104,7 +109,21 @@ SETTINGS: tuple[Setting, ...] = (
         "run_python calls executing at once (more queue); default: CPU count, at least 2",
     ),
     Setting("--warm-workers", "CODING_ENV_MCP_WARM_WORKERS", 2, int, "started interpreters kept ready", True),
-    Setting("--max-workers", "CODING_ENV_MCP_MAX_WORKERS", 32, int, "interpreters alive at once"),
+    Setting(
+        "--sandbox-memory-mb",
+        "CODING_ENV_MCP_SANDBOX_MEMORY_MB",
+        DEFAULT_SANDBOX_MEMORY_MB,
+        int,
+        "memory (MB, measured PSS) run_python's interpreters may use together; past it the least recently used "
+        "idle one stops and its notebook is replayed on its next call",
+    ),
+    Setting(
+        "--max-workers",
+        "CODING_ENV_MCP_MAX_WORKERS",
+        DEFAULT_MAX_WORKERS,
+        int,
+        "interpreters alive at once, at most (the memory budget usually binds first)",
+    ),
     Setting("--worker-idle", "CODING_ENV_MCP_WORKER_IDLE", 600.0, float, "seconds before an idle interpreter stops"),
     Setting("--sandbox-uid-base", UID_BASE_ENV, DEFAULT_UID_BASE, int, "first of the uids workers run as (root)"),
 )

@@ -192,6 +192,7 @@ def sandbox_config(args: argparse.Namespace, protect: tuple[Path, ...] = ()) -> 
             warm_workers=values["warm_workers"],
             max_workers=values["max_workers"],
             idle_s=values["worker_idle"],
+            memory_budget_bytes=values["sandbox_memory_mb"] * 1024 * 1024,
         )
         return SandboxConfig(
             limits=limits,

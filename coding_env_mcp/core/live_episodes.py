@@ -31,7 +31,7 @@ class StoreFullError(RuntimeError):
 
 @dataclass(frozen=True)
 class StoreLimits:
-    max_episodes: int = 256
+    max_episodes: int = 1024
     idle_ttl_s: float = 3600.0
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from ..settings import DEFAULT_RUN_CONCURRENCY, DEFAULT_RUN_TIMEOUT_S
+from ..settings import DEFAULT_MAX_WORKERS, DEFAULT_RUN_CONCURRENCY, DEFAULT_RUN_TIMEOUT_S, DEFAULT_SANDBOX_MEMORY_MB
 
 MB = 1024 * 1024
+MIN_SANDBOX_MEMORY_MB = 64
 
 
 def _check_positive(instance: object) -> None:
@@ -64,17 +65,21 @@ class SandboxLimits:
 
 @dataclass(frozen=True)
 class PoolSettings:
-    """How many interpreters run, and for how long.
+    """How many interpreters run, how much memory they may use together, and for how long.
 
-    `max_concurrent` calls execute at once (more queue); `warm_workers` started interpreters wait for a
-    new episode; at most `max_workers` interpreters live at once (the least recently used idle episode
-    loses its interpreter to make room); an interpreter idle `idle_s` seconds is stopped.
+    `max_concurrent` calls execute at once (more queue, first come first served); `warm_workers` started
+    interpreters wait for a new episode; the interpreters together stay within `memory_budget_bytes`
+    (measured PSS: when a new one would not fit, the least recently used idle episode's interpreter is
+    stopped; its notebook comes back by replay on that episode's next call); `max_workers` is a ceiling
+    on their number (processes and uids), which the budget normally reaches first; an interpreter idle
+    `idle_s` seconds is stopped. An interpreter with a call running or waiting is never stopped for room.
     """
 
     max_concurrent: int = DEFAULT_RUN_CONCURRENCY
     warm_workers: int = 2
-    max_workers: int = 32
+    max_workers: int = DEFAULT_MAX_WORKERS
     idle_s: float = 600.0
+    memory_budget_bytes: int = DEFAULT_SANDBOX_MEMORY_MB * MB
 
     def __post_init__(self) -> None:
         if self.warm_workers < 0:
@@ -86,4 +91,9 @@ class PoolSettings:
             raise ValueError(
                 f"PoolSettings.max_workers ({self.max_workers}) must be at least max_concurrent + warm_workers "
                 f"({self.max_concurrent + self.warm_workers})"
+            )
+        if self.memory_budget_bytes < MIN_SANDBOX_MEMORY_MB * MB:
+            raise ValueError(
+                f"PoolSettings.memory_budget_bytes must be at least {MIN_SANDBOX_MEMORY_MB} MB (a few interpreters), "
+                f"got {self.memory_budget_bytes // MB} MB"
             )

@@ -184,53 +184,56 @@ class WorkerSession:
         return guard
 
     def run(self, code: str, timeout_s: float, progress: Progress | None = None) -> RunResult:
+        """Run one cell. The episode's interpreter is claimed *before* the call queues for an execution
+        slot, so it cannot be stopped for room while the call waits; a lost one is replaced (and the
+        notebook replayed into the new one) the same way, waiting for room without holding a slot."""
         with self._lock:
             if self._closed:
                 raise SandboxError("this sandbox session is closed")
-            with self._pool.slots:
-                lost_before, replay = None, None
-                worker = self._worker
-                if worker is not None and not self._pool.begin_use(worker):
-                    lost_before = worker.lost_reason
-                    worker = self._worker = None
-                if worker is None:
-                    worker, replay = self._restored_worker()
+            lost_before, replay = None, None
+            worker = self._worker
+            if worker is not None and not self._pool.begin_use(worker):
+                lost_before = worker.lost_reason
+                worker = self._worker = None
+            fresh = worker is None
+            if worker is None:
+                worker = self._fresh_worker()
+            try:
+                with self._pool.slots:
+                    if fresh and self._cells:
+                        worker, replay = self._restored(worker)
+                    elif self._behind:
+                        worker, replay = self._caught_up(worker)
+                    self._behind = 0
                     self._worker = worker
-                elif self._behind:
-                    worker, replay = self._caught_up(worker)
-                    self._worker = worker
-                self._behind = 0
-                try:
                     execution = worker.execute(
                         code, timeout_s, self._limits.max_output_bytes, self._guard(worker, progress)
                     )
-                finally:
-                    self._pool.end_use(worker)
-                if execution.lost is not None:
-                    self._worker = None
-                else:
-                    self._cells.append(Cell(code, timeout_s, execution.exit_code))
+            finally:
+                self._pool.end_use(worker)
+            if execution.lost is not None:
+                self._worker = None
+            else:
+                self._cells.append(Cell(code, timeout_s, execution.exit_code))
             return self._result(execution, timeout_s, lost_before, replay)
 
-    def _restored_worker(self) -> tuple[Worker, Replay | None]:
-        """A fresh worker with the PR's files and, when the episode has earlier cells, their state replayed."""
-        worker = self._fresh_worker()
-        if not self._cells:
-            return worker, None
+    def _restored(self, worker: Worker) -> tuple[Worker, Replay]:
+        """`worker` with the episode's earlier cells replayed into it; if the replay kills it, a fresh worker
+        with the PR's files alone (the caller ends the use of whichever worker is returned)."""
         replay = self._replay(worker)
         if replay.lost is None:
             return worker, replay
         self._pool.end_use(worker)
-        return self._fresh_worker(), replay  # the replay killed it: go on from the PR's files alone
+        return self._fresh_worker(), replay
 
     def _caught_up(self, worker: Worker) -> tuple[Worker, Replay]:
-        """The live worker after running the cells it is behind; a restored one if that lost it."""
+        """The live worker after running the cells it is behind; a fresh one with every cell replayed if that
+        lost it (the caller ends the use of whichever worker is returned)."""
         replay = self._replay(worker, first=len(self._cells) - self._behind)
         if replay.lost is None:
             return worker, Replay(replay.replayed, replay.problems, None, restarted=False)
         self._pool.end_use(worker)
-        fresh, restored = self._restored_worker()
-        return fresh, restored or replay
+        return self._restored(self._fresh_worker())
 
     def _replay(self, worker: Worker, first: int = 0) -> Replay:
         """Run the earlier cells (from index `first`) again in `worker`, output discarded, and say which ended

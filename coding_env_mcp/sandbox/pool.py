@@ -1,11 +1,17 @@
-"""The worker pool: warm interpreters ready for new episodes, a bound on how many live and run, idle ones reaped.
+"""The worker pool: warm interpreters ready for new episodes, kept within a memory budget, idle ones reaped.
 
-Every worker is started from one long-lived keeper thread. That matters: bubblewrap's --die-with-parent
-and the kernel's parent-death signal fire when the *thread* that started the process exits, and the
-threads that serve tool calls come and go. The keeper also keeps `warm_workers` spares ready, stops
-interpreters idle longer than `idle_s`, and makes room under `max_workers` by stopping the least recently
-used idle episode's interpreter. Tearing a worker down (kill, delete files, free its uid) happens on a
-janitor thread, off every caller's path, except for kills that a caller must be able to rely on.
+Every worker is started from one of a few long-lived spawner threads, as many as execution slots (so
+episodes coming back after an eviction do not wait on one start at a time). That matters: bubblewrap's
+--die-with-parent and the kernel's parent-death signal fire when the *thread* that started the process
+exits, and the threads that serve tool calls come and go. A keeper thread decides what to start: it keeps `warm_workers` spares ready, stops
+interpreters idle longer than `idle_s`, measures what each worker uses (PSS read from /proc when it
+starts, and again after it ran calls, at most once a second each), and keeps the sum within
+`memory_budget_bytes`: when a new interpreter would not fit, or calls made the live ones grow past it,
+the least recently used idle episode's interpreter is stopped (its notebook comes back by replay on
+that episode's next call). A worker with a call running *or waiting for an execution slot* is busy and
+never stopped for room, so episodes cannot evict each other in turn; execution slots are handed out
+first come, first served. Tearing a worker down (kill, delete files, free its uid) happens on a janitor
+thread, off every caller's path, except for kills that a caller must be able to rely on.
 """
 
 from __future__ import annotations
@@ -14,11 +20,13 @@ import logging
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
+from typing import Any
 
 from .factory import WorkerFactory
 from .levels import IsolationError
-from .limits import PoolSettings
+from .limits import MB, PoolSettings
 from .worker import START_TIMEOUT_S, Worker, describe_status
 
 log = logging.getLogger(__name__)
@@ -28,17 +36,64 @@ _SPAWN_BACKOFF_S = 0.5
 # milliseconds of CPU) does not compete with that episode's first call. Waiting callers never wait for it.
 _REFILL_DELAY_S = 0.1
 _FAILURES_BEFORE_GIVING_UP = 2
+# A worker that ran calls is measured again at most this often (a reading costs ~50 µs).
+_MEASURE_EVERY_S = 1.0
+# What an interpreter is assumed to cost before the first one was measured (bubblewrap's measure ~7 MB).
+_FIRST_GUESS_BYTES = 16 * MB
+
+
+class FairSlots:
+    """Execution slots handed out strictly in arrival order: a freed slot goes to the longest waiter.
+
+    `threading.Semaphore` lets a newcomer take a slot freed while others wait; under load that starves
+    some callers (their p99 grows without bound). Here a release hands the slot to the head of the queue.
+    """
+
+    def __init__(self, count: int) -> None:
+        self._free = count
+        self._lock = threading.Lock()
+        self._queue: deque[threading.Lock] = deque()
+
+    @property
+    def waiting(self) -> int:
+        """Callers queued for a slot now."""
+        with self._lock:
+            return len(self._queue)
+
+    def acquire(self) -> None:
+        with self._lock:
+            if self._free > 0:
+                self._free -= 1
+                return
+            turn = threading.Lock()
+            turn.acquire()
+            self._queue.append(turn)
+        turn.acquire()  # released by the `release` that hands this caller its slot
+
+    def release(self) -> None:
+        with self._lock:
+            if self._queue:
+                self._queue.popleft().release()
+            else:
+                self._free += 1
+
+    def __enter__(self) -> FairSlots:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release()
 
 
 class WorkerPool:
-    """Hands out warm workers, bounds how many live and how many calls run, and tears down the rest."""
+    """Hands out warm workers, bounds their memory and how many calls run, and tears down the rest."""
 
     def __init__(
         self, factory: WorkerFactory, settings: PoolSettings, clock: Callable[[], float] = time.monotonic
     ) -> None:
         self.factory = factory
         self.settings = settings
-        self.slots = threading.BoundedSemaphore(settings.max_concurrent)
+        self.slots = FairSlots(settings.max_concurrent)
         self._clock = clock
         self._cond = threading.Condition()
         self._spares: list[Worker] = []
@@ -48,12 +103,18 @@ class WorkerPool:
         self._failures = 0
         self._last_error = ""
         self._last_demand = clock()
+        self._fresh_memory = _FIRST_GUESS_BYTES  # what the latest interpreter measured when it started
         self._closed = False
         self._retiring: queue.SimpleQueue[Worker | None] = queue.SimpleQueue()
+        self._to_start: queue.SimpleQueue[bool] = queue.SimpleQueue()
         self._keeper = threading.Thread(target=self._keep, name="sandbox-pool-keeper", daemon=True)
         self._janitor = threading.Thread(target=self._clean, name="sandbox-pool-janitor", daemon=True)
-        self._keeper.start()
-        self._janitor.start()
+        self._spawners = [
+            threading.Thread(target=self._start_when_asked, name=f"sandbox-pool-spawner-{number}", daemon=True)
+            for number in range(settings.max_concurrent)
+        ]
+        for thread in (self._keeper, self._janitor, *self._spawners):
+            thread.start()
 
     # -- what callers use ----------------------------------------------------------------------------
 
@@ -98,7 +159,8 @@ class WorkerPool:
                     if remaining <= 0:
                         raise IsolationError(
                             f"no sandboxed interpreter became available within {timeout_s:g}s "
-                            f"({self._live()} of {self.settings.max_workers} alive, all in use)"
+                            f"({self._live()} alive using {self._used() // MB} MB of the "
+                            f"{self.settings.memory_budget_bytes // MB} MB budget, all with calls running or queued)"
                         )
                     self._cond.wait(remaining)
             finally:
@@ -124,6 +186,7 @@ class WorkerPool:
         with self._cond:
             worker.busy = False
             worker.last_used = self._clock()
+            worker.used_since_measured = True
             if not worker.alive and worker in self._assigned:
                 self._assigned.discard(worker)
                 self._retiring.put(worker)
@@ -139,6 +202,16 @@ class WorkerPool:
                 self._retiring.put(worker)
                 self._cond.notify_all()
 
+    def usage(self) -> dict[str, Any]:
+        """Interpreters alive, with a call running or queued, and the memory they use (bytes, measured PSS)."""
+        with self._cond:
+            return {
+                "workers": self._live(),
+                "busy": sum(1 for worker in self._assigned if worker.busy),
+                "memory_bytes": self._used(),
+                "memory_budget_bytes": self.settings.memory_budget_bytes,
+            }
+
     def close(self) -> None:
         """Stop every worker and both threads; waits for the teardown to finish."""
         with self._cond:
@@ -148,6 +221,10 @@ class WorkerPool:
             self._assigned.clear()
             self._cond.notify_all()
         self._keeper.join(timeout=2 * START_TIMEOUT_S)
+        for _ in self._spawners:
+            self._to_start.put(False)
+        for spawner in self._spawners:
+            spawner.join(timeout=2 * START_TIMEOUT_S)
         for worker in doomed:
             self._retiring.put(worker)
         self._retiring.put(None)
@@ -156,7 +233,12 @@ class WorkerPool:
     # -- the keeper ----------------------------------------------------------------------------------
 
     def _tick(self) -> float:
-        return max(0.05, min(5.0, self.settings.idle_s / 4))
+        return max(0.05, min(_MEASURE_EVERY_S, self.settings.idle_s / 4))
+
+    def _used(self) -> int:
+        """Memory the live workers use by their latest readings, and what the starting ones will."""
+        measured = sum(worker.memory for worker in self._spares) + sum(worker.memory for worker in self._assigned)
+        return measured + self._spawning * self._fresh_memory
 
     def _collect_idle(self, now: float) -> list[Worker]:
         doomed = []
@@ -170,17 +252,47 @@ class WorkerPool:
             self._spares.clear()
         return doomed
 
-    def _evict_least_recently_used(self) -> Worker | None:
-        idle = [worker for worker in self._assigned if not worker.busy]
-        if not idle:
-            return None
-        victim = min(idle, key=lambda worker: worker.last_used)
-        victim.lost_reason = (
-            "the interpreter was stopped to make room for another episode "
-            f"(at most {self.settings.max_workers} run at once)"
+    def _evict_while(self, needed: Callable[[], bool]) -> list[Worker]:
+        """Stop idle episodes' interpreters, least recently used first, while `needed()` says room is short."""
+        if not needed():
+            return []
+        doomed: list[Worker] = []
+        budget_mb = self.settings.memory_budget_bytes // MB
+        why = (
+            "the interpreter was stopped to make room for another episode (it was the least recently used idle "
+            f"one; together they may use {budget_mb} MB, at most {self.settings.max_workers} at once)"
         )
-        self._assigned.discard(victim)
-        return victim
+        for victim in sorted((w for w in self._assigned if not w.busy), key=lambda worker: worker.last_used):
+            victim.lost_reason = why
+            self._assigned.discard(victim)
+            doomed.append(victim)
+            if not needed():
+                break
+        return doomed
+
+    def _short_for_one_more(self) -> bool:
+        return (
+            self._live() >= self.settings.max_workers
+            or self._used() + self._fresh_memory > self.settings.memory_budget_bytes
+        )
+
+    def _room_for_one_more(self) -> bool:
+        """Whether a new interpreter may start: it fits, or (nothing left to stop) fewer are alive than
+        execution slots, so a budget set too low slows the sandbox down instead of stopping it."""
+        if self._live() >= self.settings.max_workers:
+            return False
+        fits = self._used() + self._fresh_memory <= self.settings.memory_budget_bytes
+        return fits or self._live() < self.settings.max_concurrent
+
+    def _over_budget(self) -> bool:
+        return self._used() > self.settings.memory_budget_bytes
+
+    def _due_for_measuring(self, now: float) -> list[Worker]:
+        return [
+            worker
+            for worker in self._assigned
+            if worker.used_since_measured and not worker.busy and now - worker.measured_at >= _MEASURE_EVERY_S
+        ]
 
     def _keep(self) -> None:
         while True:
@@ -196,21 +308,35 @@ class WorkerPool:
                 if target > len(self._spares) + self._spawning and deferred:
                     self._cond.wait(_REFILL_DELAY_S - since_demand)
                     continue
-                if target > len(self._spares) + self._spawning:
-                    if self._live() >= self.settings.max_workers:
-                        victim = self._evict_least_recently_used()
-                        if victim is not None:
-                            doomed.append(victim)
-                    if self._live() < self.settings.max_workers:
+                if target > len(self._spares) + self._spawning and self._spawning < len(self._spawners):
+                    doomed += self._evict_while(self._short_for_one_more)
+                    if self._room_for_one_more():
                         self._spawning += 1
                         spawn = True
-                if not spawn and not doomed:
+                doomed += self._evict_while(self._over_budget)  # calls made the live ones grow past it
+                stale = self._due_for_measuring(now)
+                if not spawn and not doomed and not stale:
                     self._cond.wait(self._tick())
                     continue
             for worker in doomed:
                 self._retiring.put(worker)
+            for worker in stale:
+                self._measure(worker, now)
             if spawn:
-                self._spawn_one()
+                self._to_start.put(True)
+
+    def _measure(self, worker: Worker, now: float) -> int:
+        try:
+            return worker.measure(now)
+        except OSError as exc:  # /proc unreadable: keep the last reading, try again later
+            log.debug("could not measure a worker's memory: %s", exc)
+            worker.measured_at = now
+            worker.used_since_measured = False
+            return worker.memory
+
+    def _start_when_asked(self) -> None:
+        while self._to_start.get():
+            self._spawn_one()
 
     def _spawn_one(self) -> None:
         try:
@@ -224,8 +350,11 @@ class WorkerPool:
                 self._cond.notify_all()
             time.sleep(_SPAWN_BACKOFF_S)
             return
+        memory = self._measure(worker, self._clock())
         with self._cond:
             self._spawning -= 1
+            if memory > 0:
+                self._fresh_memory = memory
             if self._closed:
                 self._retiring.put(worker)
             else:

@@ -24,6 +24,7 @@ from .capture import CappedCapture
 from .kernel import FRAME, MAX_REPLY_BYTES, encode_frame
 from .launch import Plan, kernel_config, launch_spec
 from .levels import IsolationError
+from .memory import process_memory, process_tree, total_memory
 from .uids import UidLease, kill_everything_of
 
 START_TIMEOUT_S = 30.0  # generous: two busy cores and a cold page cache can make bubblewrap + Python slow
@@ -81,6 +82,12 @@ class Worker:
     busy: bool = False
     last_used: float = field(default_factory=time.monotonic)
     lost_reason: str | None = None
+    # What it costs (see `measure`): its processes, the launchers' share, the total, and when it was read.
+    pids: tuple[int, ...] = ()
+    launcher_memory: int = 0
+    memory: int = 0
+    measured_at: float = 0.0
+    used_since_measured: bool = False
     _reply: dict[str, Any] | None = None
     _inbox: bytearray = field(default_factory=bytearray)
     _carried: dict[int, bytes] = field(default_factory=dict)
@@ -309,6 +316,22 @@ class Worker:
         return Execution(
             stdout, stderr, stdout_truncated, stderr_truncated, exit_code, duration, timed_out=timed_out, lost=lost
         )
+
+    # -- cost --------------------------------------------------------------------------------------
+
+    def measure(self, now: float) -> int:
+        """Read what this worker uses now (PSS, bytes), store it in `memory` and return it.
+
+        The first reading finds the worker's processes (the interpreter is the last started) and the
+        launchers' share, which does not change; later readings read the interpreter alone (~50 µs).
+        """
+        if not self.pids:
+            self.pids = process_tree(self.process.pid)
+            self.launcher_memory = total_memory(self.pids[:-1])
+        self.memory = self.launcher_memory + process_memory(self.pids[-1])
+        self.measured_at = now
+        self.used_since_measured = False
+        return self.memory
 
     # -- stopping ----------------------------------------------------------------------------------
 
