@@ -1,6 +1,6 @@
 """The task suite's composition: what a benchmark user checks before trusting a score computed on it.
 
-Counts by difficulty, split and verdict, how many buggy PRs plant several issues, which defect classes and
+Counts by difficulty, split and verdict (and the clean share of each difficulty), how many buggy PRs plant several issues, which defect classes and
 licences the suite holds, and how large its PRs are. A pure function of the loaded tasks (`tasks stats`).
 """
 
@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..models import DIFFICULTIES
 from .tasks import Task
 
 
@@ -35,6 +36,7 @@ class Composition:
     by_split: dict[str, int]
     clean: int
     clean_by_split: dict[str, int]
+    clean_by_difficulty: dict[str, int]
     buggy: int
     multi_issue: int
     issues: int
@@ -65,6 +67,7 @@ def composition(tasks: Sequence[Task]) -> Composition:
         by_split=_counts(task.split for task in tasks),
         clean=len(tasks) - len(buggy),
         clean_by_split=_counts(task.split for task in tasks if task.is_clean),
+        clean_by_difficulty=_counts(task.difficulty for task in tasks if task.is_clean),
         buggy=len(buggy),
         multi_issue=sum(len(task.issues) >= 2 for task in buggy),
         issues=sum(len(task.issues) for task in buggy),
@@ -90,6 +93,12 @@ def describe(suite: Composition) -> str:
         f"clean: {share(suite.clean, suite.tasks)} (per split: "
         + ", ".join(f"{s} {share(suite.clean_by_split.get(s, 0), n)}" for s, n in suite.by_split.items())
         + ")",
+        "clean per difficulty: "
+        + ", ".join(
+            f"{level} {share(suite.clean_by_difficulty.get(level, 0), suite.by_difficulty[level])}"
+            for level in DIFFICULTIES
+            if level in suite.by_difficulty
+        ),
         f"buggy: {suite.buggy}, {suite.issues} planted issue(s), {suite.issues / suite.buggy:.2f} per PR; "
         f"two or more issues: {share(suite.multi_issue, suite.buggy)}"
         if suite.buggy

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from coding_env_mcp.cli.main import main
-from coding_env_mcp.core.composition import changed_line_count, composition
+from coding_env_mcp.core.composition import changed_line_count, composition, describe
 from coding_env_mcp.core.diffs import check_diff_matches_files, make_diff, parse_diff
 from coding_env_mcp.core.tasks import load_task
 
@@ -27,6 +27,22 @@ def test_stats_reports_the_composition_a_benchmark_user_checks(registry, capsys)
     assert main(["tasks", "stats"]) == 0
     text = capsys.readouterr().out
     assert f"tasks: {len(tasks)}" in text and "clean:" in text and "changed lines per PR" in text
+    assert "clean per difficulty: easy " in text
+
+
+def test_stats_report_the_clean_share_of_each_difficulty(registry):
+    # A correct approval scores the same at every level, so a level's mean depends on its clean share.
+    tasks = registry.select()
+    suite = composition(tasks)
+    for level, count in suite.by_difficulty.items():
+        assert suite.clean_by_difficulty.get(level, 0) == sum(t.is_clean for t in tasks if t.difficulty == level)
+        assert 0 < suite.clean_by_difficulty[level] < count, level
+    assert sum(suite.clean_by_difficulty.values()) == suite.clean
+    easy_clean = registry.get("task_easy_4")  # clean, easy
+    hard_buggy = registry.get("task_hard_5")  # planted issue, hard
+    small = composition([easy_clean, hard_buggy])
+    assert small.clean_by_difficulty == {"easy": 1} and small.by_difficulty == {"easy": 1, "hard": 1}
+    assert "clean per difficulty: easy 1 (100%), hard 0 (0%)" in describe(small)
 
 
 def test_composition_counts_multi_issue_prs_and_changed_lines(registry):
