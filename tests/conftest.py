@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,3 +67,39 @@ def perfect_findings(task) -> list[dict]:
         }
         for issue in task.issues
     ]
+
+
+def serve_attached(
+    *args: str, until: str | None = None, env: dict[str, str] | None = None, timeout_s: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run `coding-env-mcp <args>` over stdio with a silent client attached (stdin held open, as a client that
+    has finished its handshake holds it) until the server exits by itself or writes `until` to stderr; then the
+    client leaves (stdin closes) and the server's exit status and output are returned.
+
+    A server left alone this way loads its task suite and starts its sandbox shortly after start-up; one whose
+    stdin closes at once builds neither, so the start-up checks are seen only with a client attached.
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coding_env_mcp", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert process.stdin is not None and process.stdout is not None and process.stderr is not None
+    watchdog = threading.Timer(timeout_s, process.kill)
+    watchdog.start()
+    try:
+        stderr = []
+        for line in process.stderr:
+            stderr.append(line)
+            if until is not None and until in line:
+                break
+        process.stdin.close()
+        stdout = process.stdout.read()
+        stderr.append(process.stderr.read())
+        process.wait()
+    finally:
+        watchdog.cancel()
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, "".join(stderr))
