@@ -26,12 +26,14 @@ def anyio_backend() -> str:
 @pytest.fixture(scope="session", autouse=True)
 def private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A scratch HOME for the whole run: servers the tests spawn record episodes in the per-user default
-    database (~/.local/share/coding-env-mcp/episodes.db), which must never be the real one."""
+    database (~/.local/share/coding-env-mcp/episodes.db) and cache the suite in ~/.cache/coding-env-mcp, which
+    must never be the real ones."""
     home = tmp_path_factory.mktemp("home")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("HOME", str(home))
         patch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-        for variable in ("CODING_ENV_MCP_DB", "CODING_ENV_MCP_RETENTION_DAYS"):
+        patch.setenv("XDG_CACHE_HOME", str(home / ".cache"))  # the servers' task cache too
+        for variable in ("CODING_ENV_MCP_DB", "CODING_ENV_MCP_RETENTION_DAYS", "CODING_ENV_MCP_TASK_CACHE"):
             patch.delenv(variable, raising=False)
         yield home
 

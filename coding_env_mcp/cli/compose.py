@@ -16,7 +16,8 @@ from typing import Any
 
 from ..core.env import EnvConfig, ReviewEnv
 from ..core.live_episodes import StoreLimits
-from ..core.tasks import TaskRegistry, check_tasks_dir, default_tasks_dir
+from ..core.task_cache import default_cache_dir, load_registry
+from ..core.tasks import check_tasks_dir, default_tasks_dir
 from ..models import FEEDBACK_MODES, FeedbackMode
 from ..records.sqlite import MEMORY, EpisodeRecords, RecordsError, default_db_path
 from ..sandbox import AUTO, LEVELS, PoolSettings, SandboxConfig, SandboxLimits, WorkerSandbox
@@ -29,12 +30,16 @@ from ..settings import (
     RETENTION_ENV,
     SANDBOX_PYTHON_ENV,
     SETTINGS,
+    TASK_CACHE_ENV,
     TASKS_DIR_ENV,
     ConfigError,
     add_setting_flags,
     setting_value,
     text_setting,
 )
+
+# The `--task-cache` value that turns the cache off.
+NO_CACHE = "off"
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
@@ -117,14 +122,35 @@ def add_sandbox_settings(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_task_cache_argument(parser: argparse.ArgumentParser) -> None:
+    """Add `--task-cache`: where the validated suite is cached between starts."""
+    parser.add_argument(
+        "--task-cache",
+        default=None,
+        metavar="DIR",
+        help=f"folder caching the validated task suite between starts, or {NO_CACHE} to validate it at every "
+        f"start (env {TASK_CACHE_ENV}; default {default_cache_dir()})",
+    )
+
+
+def task_cache_dir(args: argparse.Namespace) -> Path | None:
+    """The task cache folder from `--task-cache`, else the environment, else the per-user default; None when off."""
+    value, _ = text_setting(args, "task_cache", TASK_CACHE_ENV)
+    if value is None:
+        return default_cache_dir()
+    return None if value == NO_CACHE else Path(value)
+
+
 def add_settings(parser: argparse.ArgumentParser) -> None:
-    """Add `--tasks-dir`, `--db`, `--retention-days`, the isolation choices and every setting's flag to `parser`."""
+    """Add `--tasks-dir`, `--task-cache`, `--db`, `--retention-days`, the isolation choices and every setting's
+    flag to `parser`."""
     parser.add_argument(
         "--tasks-dir",
         type=Path,
         default=None,
         help=f"task suite folder (env {TASKS_DIR_ENV}; default: the bundled suite)",
     )
+    add_task_cache_argument(parser)
     add_db_argument(parser)
     parser.add_argument(
         "--retention-days",
@@ -148,7 +174,8 @@ def add_settings(parser: argparse.ArgumentParser) -> None:
 def sandbox_config(args: argparse.Namespace, protect: tuple[Path, ...] = ()) -> SandboxConfig:
     """The sandbox as configured by `args` and the environment.
 
-    Sandboxed code must never read `protect` nor the bundled task suite (its answer keys), whichever suite is served.
+    Sandboxed code must never read `protect`, the bundled task suite (its answer keys), whichever suite is served,
+    nor the task cache (it holds the answer keys too).
     """
     values = {s.dest: setting_value(args, s) for s in SETTINGS}
     if values["run_timeout"] > values["max_run_timeout"]:
@@ -181,12 +208,17 @@ def sandbox_config(args: argparse.Namespace, protect: tuple[Path, ...] = ()) -> 
             pool=pool,
             isolation=isolation or AUTO,
             require=require,
-            protect=(*protect, default_tasks_dir()),
+            protect=(*protect, default_tasks_dir(), *_cache_dirs(args)),
             python=python,
             uid_base=values["sandbox_uid_base"],
         )
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
+
+
+def _cache_dirs(args: argparse.Namespace) -> tuple[Path, ...]:
+    cache_dir = task_cache_dir(args)
+    return () if cache_dir is None else (cache_dir,)
 
 
 def feedback_mode(args: argparse.Namespace) -> FeedbackMode:
@@ -222,6 +254,7 @@ def plan_env(args: argparse.Namespace) -> EnvPlan:
     values = {s.dest: setting_value(args, s) for s in SETTINGS}
     tasks_dir = args.tasks_dir or default_tasks_dir()
     check_tasks_dir(tasks_dir)
+    cache_dir = task_cache_dir(args)
     sandbox_settings = sandbox_config(args, protect=(Path(tasks_dir),))
     config = EnvConfig(
         max_steps=values["max_steps"],
@@ -232,7 +265,7 @@ def plan_env(args: argparse.Namespace) -> EnvPlan:
 
     def build() -> ReviewEnv:
         try:
-            registry = TaskRegistry.load(tasks_dir)
+            registry = load_registry(Path(tasks_dir), cache_dir)  # before the sandbox, which protects the cache
             sandbox = WorkerSandbox(sandbox_settings)
         except BaseException:
             records.close()
