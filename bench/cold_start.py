@@ -74,9 +74,11 @@ async def first_reset(params: StdioServerParameters) -> float:
         return time.perf_counter() - began
 
 
-def ours(*extra: str) -> StdioServerParameters:
-    args = ["-m", "coding_env_mcp", "--log-level", "WARNING", "serve", "--db", ":memory:", *extra]
-    return StdioServerParameters(command=sys.executable, args=args)
+def ours(cache: Path, *extra: str) -> StdioServerParameters:
+    """The server as a client spawns it; its task cache lives in the run's scratch folder (the first start of
+    each suite validates it and fills the cache, later ones read it, as a user's later starts do)."""
+    args = ["-m", "coding_env_mcp", "--log-level", "WARNING", "serve", "--db", ":memory:", "--task-cache", str(cache)]
+    return StdioServerParameters(command=sys.executable, args=[*args, *extra])
 
 
 async def main(runs: int, copies: int) -> None:
@@ -84,10 +86,11 @@ async def main(runs: int, copies: int) -> None:
         bare_script = Path(scratch) / "bare_server.py"
         bare_script.write_text(BARE)
         bare = StdioServerParameters(command=sys.executable, args=[str(bare_script)])
-        servers = {f"coding-env-mcp, {len(task_folders(default_tasks_dir()))} tasks": ours()}
+        cache = Path(scratch) / "cache"
+        servers = {f"coding-env-mcp, {len(task_folders(default_tasks_dir()))} tasks": ours(cache)}
         if copies > 1:
             suite = copied_suite(Path(scratch) / "tasks", copies)
-            servers[f"coding-env-mcp, {len(task_folders(suite))} tasks"] = ours("--tasks-dir", str(suite))
+            servers[f"coding-env-mcp, {len(task_folders(suite))} tasks"] = ours(cache, "--tasks-dir", str(suite))
         floor: list[tuple[float, float]] = []
         times: dict[str, list[tuple[float, float, float]]] = {name: [] for name in servers}
         for _ in range(runs):
