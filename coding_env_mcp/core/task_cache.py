@@ -22,6 +22,7 @@ import logging
 import os
 import sys
 import tempfile
+import time
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,9 @@ log = logging.getLogger(__name__)
 
 CACHE_FORMAT = 1
 CACHE_DIR_NAME = "coding-env-mcp"
+# A cache file no start has used for this long (its suite moved, or was a temporary copy) is deleted when
+# another one is written, so the folder does not fill with the caches of suites that are gone.
+UNUSED_CACHE_DAYS = 30
 
 # The modules whose rules decide whether a task is valid and what it loads as: editing one invalidates the cache.
 _VALIDATORS = (
@@ -106,7 +110,9 @@ def _read(path: Path, key: str) -> TaskRegistry | None:
             stored = json.load(handle)
         if not isinstance(stored, dict) or stored.get("key") != key or not stored.get("tasks"):
             return None
-        return TaskRegistry(_task(data) for data in stored["tasks"])
+        registry = TaskRegistry(_task(data) for data in stored["tasks"])
+        os.utime(path)  # used: not to be pruned as unused
+        return registry
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:  # truncated, edited or foreign: rebuild it
@@ -127,8 +133,20 @@ def _write(path: Path, key: str, registry: TaskRegistry) -> None:
         except BaseException:
             os.unlink(temporary)
             raise
+        _prune_unused(path)
     except OSError as exc:
         log.warning("could not write the task cache %s (%s); the next start validates the suite again", path, exc)
+
+
+def _prune_unused(kept: Path) -> None:
+    """Delete the other cache files (and leftover partial writes) no start has used for `UNUSED_CACHE_DAYS`."""
+    oldest = time.time() - UNUSED_CACHE_DAYS * 86400
+    for other in [*kept.parent.glob("tasks-*.json"), *kept.parent.glob(".tasks-*.tmp")]:
+        try:
+            if other != kept and other.stat().st_mtime < oldest:
+                other.unlink()
+        except OSError:  # another server pruned it first, or it is not ours to delete: leave it
+            continue
 
 
 def load_registry(root: Path, cache_dir: Path | None) -> TaskRegistry:

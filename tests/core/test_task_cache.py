@@ -6,13 +6,14 @@ import json
 import os
 import shutil
 import stat
+import time
 from pathlib import Path
 
 import pytest
 
 from coding_env_mcp.cli.compose import sandbox_config
 from coding_env_mcp.cli.main import _parser
-from coding_env_mcp.core.task_cache import cache_file, load_registry
+from coding_env_mcp.core.task_cache import UNUSED_CACHE_DAYS, cache_file, load_registry
 from coding_env_mcp.core.tasks import TaskFormatError, TaskRegistry
 
 from ..conftest import TASKS_DIR
@@ -148,3 +149,20 @@ def test_the_sandbox_protects_the_cache_like_the_suite(tmp_path: Path, monkeypat
     assert tmp_path / "mine" in chosen.protect
     off = sandbox_config(_parser().parse_args(["serve", "--task-cache", "off"]))
     assert not any("coding-env-mcp" in str(path) or "mine" in str(path) for path in off.protect)
+
+
+def test_caches_no_start_used_for_a_month_are_deleted_when_another_is_written(suite: Path, cache_dir: Path):
+    load_registry(suite, cache_dir)
+    ours = cache_file(cache_dir, suite)
+    month_ago = time.time() - (UNUSED_CACHE_DAYS + 1) * 86400
+    os.utime(ours, (month_ago, month_ago))
+    load_registry(suite, cache_dir)  # a start that reads a cache marks it used
+    assert ours.stat().st_mtime > month_ago + 86400
+
+    gone, recent = cache_dir / "tasks-0000000000000000.json", cache_dir / "tasks-1111111111111111.json"
+    for path in (gone, recent):
+        path.write_text("{}")
+    os.utime(gone, (month_ago, month_ago))
+    _rewrite(suite / TASKS[0] / "task.toml", "pr_title = ", 'pr_title = "Edited" #')
+    load_registry(suite, cache_dir)  # validated afresh and written: the unused cache goes, the others stay
+    assert not gone.exists() and recent.exists() and ours.exists()
