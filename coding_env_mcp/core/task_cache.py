@@ -16,6 +16,7 @@ start its speed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -111,13 +112,14 @@ def _read(path: Path, key: str) -> TaskRegistry | None:
         if not isinstance(stored, dict) or stored.get("key") != key or not stored.get("tasks"):
             return None
         registry = TaskRegistry(_task(data) for data in stored["tasks"])
-        os.utime(path)  # used: not to be pruned as unused
-        return registry
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:  # truncated, edited or foreign: rebuild it
         log.info("ignoring the task cache %s (%s: %s); validating the suite", path, type(exc).__name__, exc)
         return None
+    with contextlib.suppress(OSError):  # a read-only cache still serves; it just cannot be marked
+        os.utime(path)  # used: not to be pruned as unused
+    return registry
 
 
 def _write(path: Path, key: str, registry: TaskRegistry) -> None:
