@@ -13,7 +13,8 @@ import inspect
 import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Any
 
 import anyio
@@ -91,10 +92,15 @@ def _resource_errors() -> AbstractContextManager[None]:
 
 @dataclass(frozen=True)
 class ToolArguments:
-    """What one tool accepts: its argument names and a model that checks their values."""
+    """What one tool accepts: its argument names and a model that checks their values.
 
+    The model is built at the tool's first call, not at start-up: building one per tool would add to every
+    client's wait for `tools/list`.
+    """
+
+    name: str
     names: frozenset[str]
-    model: type[BaseModel]
+    fields: dict[str, Any] = field(repr=False)
 
     @classmethod
     def of(cls, name: str, method: Callable[..., Any]) -> ToolArguments:
@@ -107,7 +113,11 @@ class ToolArguments:
             key: (param.annotation, ... if param.default is inspect.Parameter.empty else param.default)
             for key, param in params.items()
         }
-        return cls(frozenset(params), create_model(f"{name}_arguments", **fields))
+        return cls(name, frozenset(params), fields)
+
+    @cached_property
+    def model(self) -> type[BaseModel]:
+        return create_model(f"{self.name}_arguments", **self.fields)
 
     def problems(self, tool: str, arguments: dict[str, Any]) -> str | None:
         """Why `arguments` cannot be used, in words a model can act on; None when they can."""

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,12 +27,14 @@ def anyio_backend() -> str:
 @pytest.fixture(scope="session", autouse=True)
 def private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A scratch HOME for the whole run: servers the tests spawn record episodes in the per-user default
-    database (~/.local/share/coding-env-mcp/episodes.db), which must never be the real one."""
+    database (~/.local/share/coding-env-mcp/episodes.db) and cache the suite in ~/.cache/coding-env-mcp, which
+    must never be the real ones."""
     home = tmp_path_factory.mktemp("home")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("HOME", str(home))
         patch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-        for variable in ("CODING_ENV_MCP_DB", "CODING_ENV_MCP_RETENTION_DAYS"):
+        patch.setenv("XDG_CACHE_HOME", str(home / ".cache"))  # the servers' task cache too
+        for variable in ("CODING_ENV_MCP_DB", "CODING_ENV_MCP_RETENTION_DAYS", "CODING_ENV_MCP_TASK_CACHE"):
             patch.delenv(variable, raising=False)
         yield home
 
@@ -89,3 +94,39 @@ def postgres_url(postgres_cluster: str, request: pytest.FixtureRequest) -> str:
 
     name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name)[-50:].lower()
     return fresh_database(postgres_cluster, name)
+
+
+def serve_attached(
+    *args: str, until: str | None = None, env: dict[str, str] | None = None, timeout_s: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run `coding-env-mcp <args>` over stdio with a silent client attached (stdin held open, as a client that
+    has finished its handshake holds it) until the server exits by itself or writes `until` to stderr; then the
+    client leaves (stdin closes) and the server's exit status and output are returned.
+
+    A server left alone this way loads its task suite and starts its sandbox shortly after start-up; one whose
+    stdin closes at once builds neither, so the start-up checks are seen only with a client attached.
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coding_env_mcp", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert process.stdin is not None and process.stdout is not None and process.stderr is not None
+    watchdog = threading.Timer(timeout_s, process.kill)
+    watchdog.start()
+    try:
+        stderr = []
+        for line in process.stderr:
+            stderr.append(line)
+            if until is not None and until in line:
+                break
+        process.stdin.close()
+        stdout = process.stdout.read()
+        stderr.append(process.stderr.read())
+        process.wait()
+    finally:
+        watchdog.cancel()
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, "".join(stderr))

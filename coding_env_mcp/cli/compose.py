@@ -10,12 +10,14 @@ import argparse
 import os
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..core.env import EnvConfig, ReviewEnv
 from ..core.live_episodes import StoreLimits
-from ..core.tasks import TaskRegistry, default_tasks_dir
+from ..core.task_cache import default_cache_dir, load_registry
+from ..core.tasks import check_tasks_dir, default_tasks_dir
 from ..models import FEEDBACK_MODES, FeedbackMode
 from ..records.sql import EpisodeRecords, RecordsError
 from ..records.sqlite import MEMORY, SqliteRecords, default_db_path
@@ -29,12 +31,16 @@ from ..settings import (
     RETENTION_ENV,
     SANDBOX_PYTHON_ENV,
     SETTINGS,
+    TASK_CACHE_ENV,
     TASKS_DIR_ENV,
     ConfigError,
     add_setting_flags,
     setting_value,
     text_setting,
 )
+
+# The `--task-cache` value that turns the cache off.
+NO_CACHE = "off"
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
@@ -134,14 +140,35 @@ def add_sandbox_settings(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_task_cache_argument(parser: argparse.ArgumentParser) -> None:
+    """Add `--task-cache`: where the validated suite is cached between starts."""
+    parser.add_argument(
+        "--task-cache",
+        default=None,
+        metavar="DIR",
+        help=f"folder caching the validated task suite between starts, or {NO_CACHE} to validate it at every "
+        f"start (env {TASK_CACHE_ENV}; default {default_cache_dir()})",
+    )
+
+
+def task_cache_dir(args: argparse.Namespace) -> Path | None:
+    """The task cache folder from `--task-cache`, else the environment, else the per-user default; None when off."""
+    value, _ = text_setting(args, "task_cache", TASK_CACHE_ENV)
+    if value is None:
+        return default_cache_dir()
+    return None if value == NO_CACHE else Path(value)
+
+
 def add_settings(parser: argparse.ArgumentParser) -> None:
-    """Add `--tasks-dir`, `--db`, `--retention-days`, the isolation choices and every setting's flag to `parser`."""
+    """Add `--tasks-dir`, `--task-cache`, `--db`, `--retention-days`, the isolation choices and every setting's
+    flag to `parser`."""
     parser.add_argument(
         "--tasks-dir",
         type=Path,
         default=None,
         help=f"task suite folder (env {TASKS_DIR_ENV}; default: the bundled suite)",
     )
+    add_task_cache_argument(parser)
     add_db_argument(parser)
     parser.add_argument(
         "--retention-days",
@@ -165,7 +192,8 @@ def add_settings(parser: argparse.ArgumentParser) -> None:
 def sandbox_config(args: argparse.Namespace, protect: tuple[Path, ...] = ()) -> SandboxConfig:
     """The sandbox as configured by `args` and the environment.
 
-    Sandboxed code must never read `protect` nor the bundled task suite (its answer keys), whichever suite is served.
+    Sandboxed code must never read `protect`, the bundled task suite (its answer keys), whichever suite is served,
+    nor the task cache (it holds the answer keys too).
     """
     values = {s.dest: setting_value(args, s) for s in SETTINGS}
     if values["run_timeout"] > values["max_run_timeout"]:
@@ -199,12 +227,17 @@ def sandbox_config(args: argparse.Namespace, protect: tuple[Path, ...] = ()) -> 
             pool=pool,
             isolation=isolation or AUTO,
             require=require,
-            protect=(*protect, default_tasks_dir()),
+            protect=(*protect, default_tasks_dir(), *_cache_dirs(args)),
             python=python,
             uid_base=values["sandbox_uid_base"],
         )
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
+
+
+def _cache_dirs(args: argparse.Namespace) -> tuple[Path, ...]:
+    cache_dir = task_cache_dir(args)
+    return () if cache_dir is None else (cache_dir,)
 
 
 def feedback_mode(args: argparse.Namespace) -> FeedbackMode:
@@ -217,15 +250,30 @@ def feedback_mode(args: argparse.Namespace) -> FeedbackMode:
     return value  # type: ignore[return-value]
 
 
-def plan_env(args: argparse.Namespace) -> Callable[[], ReviewEnv]:
-    """Check every setting and open the record now; return what builds the rest of the env.
+@dataclass(frozen=True)
+class EnvPlan:
+    """The env, checked and ready to build: `build()` makes it, `discard()` lets go of what was opened for it.
+
+    `urgent` says the build holds a check the operator asked to pass before anything is served (a required
+    isolation level), so it must not wait for a client's handshake.
+    """
+
+    build: Callable[[], ReviewEnv]
+    discard: Callable[[], None]
+    urgent: bool = False
+
+
+def plan_env(args: argparse.Namespace) -> EnvPlan:
+    """Check every setting and open the record now; return the plan that builds the rest of the env.
 
     Everything a user can get wrong on the command line fails here, before anything is served. What the
     returned function does — load and validate the task suite, probe the isolation levels — takes a noticeable
-    part of a second and grows with the suite, so the stdio server does it while it already answers.
+    part of a second and grows with the suite, so the stdio server does it once a client's handshake is answered.
     """
     values = {s.dest: setting_value(args, s) for s in SETTINGS}
     tasks_dir = args.tasks_dir or default_tasks_dir()
+    check_tasks_dir(tasks_dir)
+    cache_dir = task_cache_dir(args)
     sandbox_settings = sandbox_config(args, protect=(Path(tasks_dir),))
     config = EnvConfig(
         max_steps=values["max_steps"],
@@ -236,54 +284,87 @@ def plan_env(args: argparse.Namespace) -> Callable[[], ReviewEnv]:
 
     def build() -> ReviewEnv:
         try:
-            registry = TaskRegistry.load(tasks_dir)
+            registry = load_registry(Path(tasks_dir), cache_dir)  # before the sandbox, which protects the cache
             sandbox = WorkerSandbox(sandbox_settings)
         except BaseException:
             records.close()
             raise
         return ReviewEnv(registry, sandbox, config, recorder=records)
 
-    return build
+    return EnvPlan(build, records.close, urgent=sandbox_settings.require is not None)
 
 
 def build_env(args: argparse.Namespace) -> ReviewEnv:
     """The env core as configured by `args` and the environment (tasks are loaded and validated here)."""
-    return plan_env(args)()
+    return plan_env(args).build()
+
+
+# How long the stdio server leaves a fresh client alone before it loads the task suite and starts the sandbox.
+# A client's handshake (`initialize`, `tools/list`, `resources/templates/list`, `prompts/list`) is answered within
+# milliseconds of the server starting to read; building the env meanwhile would compete with it for the CPU (and
+# for the interpreter lock), slowing the handshake by about as long as the build takes. Anything that needs the env
+# before then starts the build at once.
+BUILD_GRACE_S = 0.5
 
 
 class BackgroundEnv:
-    """A `ReviewEnv` built in a background thread while the server already answers.
+    """A `ReviewEnv` built in a background thread, shortly after the server starts answering.
 
     A client's first requests (`initialize`, `tools/list`, `resources/templates/list`) need no task, sandbox or
-    record, so they do not wait for the suite to load, however large it grows; any use of the env waits for it.
-    A build that fails ends the process as a failed start does (`on_error` reports it and exits).
+    record, so they neither wait for the suite to load nor share the CPU with it, however large it grows. The build
+    starts `delay_s` after this object is made, or at once when something needs the env (any use of it waits for
+    it); an urgent plan starts at once. A build that fails ends the process as a failed start does (`on_error`
+    reports it and exits). A server whose client leaves before the build began stops at once, building nothing.
     """
 
-    def __init__(self, build: Callable[[], ReviewEnv], on_error: Callable[[BaseException], None]):
+    def __init__(self, plan: EnvPlan, on_error: Callable[[BaseException], None], delay_s: float = 0.0):
+        self._lock = threading.Lock()
+        self._wanted = threading.Event()
         self._ready = threading.Event()
+        self._cancelled = False
         self._env: ReviewEnv | None = None
         self._on_error = on_error
-        self._thread = threading.Thread(target=self._build, args=(build,), name="env-build", daemon=True)
+        if plan.urgent or delay_s <= 0:
+            self._wanted.set()  # committed: close() waits for this build, whatever happens first
+        self._thread = threading.Thread(target=self._build, args=(plan, delay_s), name="env-build", daemon=True)
         self._thread.start()
 
-    def _build(self, build: Callable[[], ReviewEnv]) -> None:
+    def _build(self, plan: EnvPlan, delay_s: float) -> None:
+        self._wanted.wait(delay_s)
+        with self._lock:
+            if self._cancelled:
+                plan.discard()
+                self._ready.set()
+                return
+            self._wanted.set()  # from here on, close() waits for the build to finish
         try:
-            self._env = build()
+            self._env = plan.build()
         except BaseException as exc:  # fatal: reported by on_error, which ends the process
             self._on_error(exc)
         finally:
             self._ready.set()
 
+    @property
+    def started(self) -> bool:
+        """Whether the build has begun (or is committed to begin)."""
+        return self._wanted.is_set()
+
     def wait(self) -> ReviewEnv:
+        self._wanted.set()
         self._ready.wait()
         if self._env is None:
-            raise RuntimeError("the environment failed to start")
+            raise RuntimeError("the environment failed to start or the server is stopping")
         return self._env
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.wait(), name)
 
     def close(self) -> None:
+        """Stop: close the env once its build has finished, or cancel a build that has not begun."""
+        with self._lock:
+            if not self._wanted.is_set():
+                self._cancelled = True
+                self._wanted.set()
         self._ready.wait()
         if self._env is not None:
             self._env.close()

@@ -19,10 +19,13 @@ Logs go to stderr only: stdout belongs to the MCP stream.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..core.env import ReviewEnv
@@ -31,7 +34,17 @@ from ..core.tasks import TaskFormatError, default_tasks_dir
 from ..evaluation.cli import add_eval_command
 from ..http.settings import HTTP_TRANSPORTS, add_http_settings, http_settings
 from ..sandbox import IsolationError
-from .compose import BackgroundEnv, ConfigError, add_sandbox_settings, add_settings, build_env, plan_env, sandbox_config
+from .compose import (
+    BUILD_GRACE_S,
+    BackgroundEnv,
+    ConfigError,
+    EnvPlan,
+    add_sandbox_settings,
+    add_settings,
+    build_env,
+    plan_env,
+    sandbox_config,
+)
 from .episodes import add_episodes_commands
 from .tasks import add_tasks_commands
 
@@ -69,13 +82,29 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """No garbage collection while the server starts: importing the MCP SDK and building the tool schemas
+    allocate hundreds of thousands of objects that all live as long as the server, so collecting meanwhile
+    only costs time (about a tenth of the import). They are then frozen out of later collections."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
 def _serve_stdio(args: argparse.Namespace) -> int:
-    """Serve over stdio as soon as the settings check out; the task suite and the sandbox are built meanwhile
-    (see `BackgroundEnv`), so a client's handshake and `tools/list` do not wait for them."""
-    build = plan_env(args)
+    """Serve over stdio as soon as the settings check out; the task suite and the sandbox are built just after
+    the client's handshake (see `BackgroundEnv`), so `initialize` and `tools/list` neither wait for them nor share
+    the CPU with them."""
+    plan = plan_env(args)
 
     def built() -> ReviewEnv:
-        env = build()
+        env = plan.build()
         log.info("serving %d tasks over stdio (isolation: %s)", len(env.registry), env.sandbox.isolation)
         log.info("recording episodes in %s", getattr(env.recorder, "path", "memory only"))
         return env
@@ -84,11 +113,14 @@ def _serve_stdio(args: argparse.Namespace) -> int:
         print(f"coding-env-mcp: error: {exc}", file=sys.stderr, flush=True)
         os._exit(2)  # as a failed start: the client sees the server go, with the reason on stderr
 
-    env = BackgroundEnv(built, failed)
-    from ..server import build_server  # importing mcp costs ~0.5-1 s: only when serving, while the env builds
+    with _collection_paused():
+        from ..server import build_server  # importing mcp costs ~0.5-1 s: only when serving
 
+        # Built once the client's handshake is answered (at once if a required isolation level must be checked).
+        env = BackgroundEnv(EnvPlan(built, plan.discard, plan.urgent), failed, delay_s=BUILD_GRACE_S)
+        server = build_server(env)  # type: ignore[arg-type]  # a ReviewEnv once built; every use waits for it
     try:
-        build_server(env).run()  # type: ignore[arg-type]  # a ReviewEnv once built; every use waits for it
+        server.run()
     finally:
         env.close()
     return 0

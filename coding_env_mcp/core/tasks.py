@@ -453,10 +453,15 @@ def load_task(folder: Path) -> Task:
     )
 
 
+def check_tasks_dir(root: Path) -> None:
+    """Refuse a tasks directory that does not exist (cheap: servers check it before serving)."""
+    if not Path(root).is_dir():
+        raise TaskFormatError(f"{root}: tasks directory not found")
+
+
 def task_folders(root: Path) -> list[Path]:
     """The task folders under `root`: every sub-folder holding a `task.toml`, sorted by name."""
-    if not root.is_dir():
-        raise TaskFormatError(f"{root}: tasks directory not found")
+    check_tasks_dir(root)
     return sorted(path.parent for path in root.glob("*/task.toml"))
 
 

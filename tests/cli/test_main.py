@@ -12,7 +12,7 @@ import pytest
 
 from coding_env_mcp.cli.main import main
 
-from ..conftest import TASKS_DIR
+from ..conftest import TASKS_DIR, serve_attached
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -103,8 +103,9 @@ def test_bad_configuration_fails_before_serving(variable, value, message):
 
 
 def test_broken_task_suite_refuses_to_serve(suite_copy: Path):
+    """The suite is checked just after start-up, with a client attached: a broken task stops the server."""
     (suite_copy / "task_easy_1/answer_key.toml").write_text('[[issues]]\nfile = "x"\n')
-    result = run_cli("--log-level", "ERROR", "serve", "--tasks-dir", str(suite_copy))
+    result = serve_attached("--log-level", "ERROR", "serve", "--tasks-dir", str(suite_copy))
     assert result.returncode == 2
     assert "invalid tasks:" in result.stderr and "task_easy_1/answer_key.toml" in result.stderr
 

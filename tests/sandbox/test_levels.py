@@ -13,7 +13,7 @@ import pytest
 
 from coding_env_mcp.sandbox import IsolationError, PoolSettings, SandboxConfig, WorkerSandbox
 
-from ..conftest import TASKS_DIR
+from ..conftest import TASKS_DIR, serve_attached
 
 HAS_BWRAP = shutil.which("bwrap") is not None
 ROOT = os.geteuid() == 0
@@ -57,9 +57,13 @@ def test_without_bubblewrap_the_server_falls_back_and_a_requirement_refuses_to_s
     assert "isolation 'uid' is below the required 'bwrap'" in refused.stderr
     assert "bubblewrap is not installed" in refused.stderr
 
+    # A required level is checked as the server starts, even if its client leaves at once.
     serve = cli("serve", env={**no_bwrap, "CODING_ENV_MCP_REQUIRE_ISOLATION": "bwrap"})
     assert serve.returncode == 2 and serve.stdout == ""
     assert "coding-env-mcp: error: isolation 'uid' is below the required 'bwrap'" in serve.stderr
+    attached = serve_attached("serve", env={**os.environ, **no_bwrap, "CODING_ENV_MCP_REQUIRE_ISOLATION": "bwrap"})
+    assert attached.returncode == 2 and attached.stdout == ""
+    assert "coding-env-mcp: error: isolation 'uid' is below the required 'bwrap'" in attached.stderr
 
 
 @pytest.mark.skipif(not ROOT, reason="the refusal concerns servers running as root")

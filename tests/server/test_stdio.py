@@ -10,7 +10,7 @@ import anyio
 import pytest
 from mcp import Client, StdioServerParameters
 
-from ..conftest import perfect_findings
+from ..conftest import perfect_findings, serve_attached
 
 pytestmark = pytest.mark.anyio
 
@@ -47,11 +47,27 @@ async def test_play_an_episode_over_stdio(mode, command, args, registry):
 
 
 def test_stdout_carries_only_the_protocol():
-    """With stdin closed the server exits cleanly; its logs went to stderr, stdout stayed empty."""
-    done = subprocess.run([CONSOLE_SCRIPT], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    """Logs go to stderr and stdout stays empty; when the client leaves the server exits cleanly."""
+    done = serve_attached(until="tasks over stdio")
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
     assert "serving" in done.stderr and "tasks over stdio" in done.stderr
+
+
+def test_the_server_caches_the_validated_suite_for_the_next_start(tmp_path: Path):
+    cache = tmp_path / "cache"
+    for _ in range(2):
+        done = serve_attached("serve", "--task-cache", str(cache), until="tasks over stdio")
+        assert done.returncode == 0, done.stderr
+    (cached,) = cache.glob("tasks-*.json")
+    assert cached.stat().st_size > 0 and "ignoring the task cache" not in done.stderr
+
+
+def test_a_client_that_leaves_at_once_is_not_kept_waiting():
+    """A client that only looks (its stdin closes right away) gets a clean exit without the suite being loaded."""
+    done = subprocess.run([CONSOLE_SCRIPT], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "" and "tasks over stdio" not in done.stderr
 
 
 def test_example_client_plays_the_seed_tasks():
