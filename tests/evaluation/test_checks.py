@@ -7,9 +7,14 @@ depends on sparing them, so each one is pinned here beside the defect it resembl
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
-from .test_baseline import found, rules
+from coding_env_mcp.evaluation.agents.checks import review
+from coding_env_mcp.evaluation.agents.checks.project import imported_paths
+
+from .test_baseline import found, new_file_diff, rules
 
 # rule -> (defective code, safe near miss)
 NEAR_MISSES: dict[str, list[tuple[str, str]]] = {
@@ -379,6 +384,46 @@ NEAR_MISSES: dict[str, list[tuple[str, str]]] = {
             """,
         )
     ],
+    "object-truth-test": [
+        (
+            """
+            import hmac
+            from dataclasses import dataclass
+            @dataclass(frozen=True)
+            class Verification:
+                ok: bool
+                reason: str = ""
+            def verify(secret, signature) -> Verification:
+                if not signature:
+                    return Verification(False, "missing")
+                return Verification(hmac.compare_digest(secret, signature))
+            def handle(request, secret):
+                if not verify(secret, request.headers.get("sig")):
+                    return 400
+                return 200
+            """,
+            # the flag tested, and a result that may be None (a real truth test)
+            """
+            import hmac
+            from dataclasses import dataclass
+            @dataclass(frozen=True)
+            class Verification:
+                ok: bool
+                reason: str = ""
+            def verify(secret, signature) -> Verification:
+                if not signature:
+                    return Verification(False, "missing")
+                return Verification(hmac.compare_digest(secret, signature))
+            def lookup(table, key) -> Verification | None:
+                return table.get(key)
+            def handle(request, secret, table):
+                check = verify(secret, request.headers.get("sig"))
+                if not check.ok or not lookup(table, request.path):
+                    return 400
+                return 200
+            """,
+        )
+    ],
 }
 
 CASES = [(rule, bad, good) for rule, pairs in NEAR_MISSES.items() for bad, good in pairs]
@@ -400,3 +445,30 @@ def test_a_parameter_some_caller_fills_with_input_is_not_trusted():
             return build(request.args["columns"])
         """
     assert "sql-string-formatting" in rules(source)
+
+
+def test_a_call_is_followed_into_an_unchanged_module_the_file_imports():
+    helper = textwrap.dedent(
+        """
+        from dataclasses import dataclass
+        @dataclass
+        class Outcome:
+            ok: bool
+        def verify(token) -> Outcome:
+            return Outcome(token == "x")
+        """
+    )
+    handler = textwrap.dedent(
+        """
+        from app import signing
+        def handle(token):
+            if not signing.verify(token):
+                return 403
+            return 200
+        """
+    ).lstrip("\n")
+    diff = new_file_diff("app/handler.py", handler)
+    assert imported_paths({"app/handler.py": handler})[:2] == ["app/signing.py", "app/signing/__init__.py"]
+    found = review(diff, {"app/handler.py": handler}, {"app/signing.py": helper})
+    assert [(c.rule, c.line) for c in found] == [("object-truth-test", 3)]
+    assert review(diff, {"app/handler.py": handler}) == []  # without the module, nothing is known
