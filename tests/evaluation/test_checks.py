@@ -472,3 +472,44 @@ def test_a_call_is_followed_into_an_unchanged_module_the_file_imports():
     found = review(diff, {"app/handler.py": handler}, {"app/signing.py": helper})
     assert [(c.rule, c.line) for c in found] == [("object-truth-test", 3)]
     assert review(diff, {"app/handler.py": handler}) == []  # without the module, nothing is known
+
+
+CODEC = """
+import hmac, pickle, zlib
+def loads(blob):
+    return pickle.loads(zlib.decompress(blob))
+def signed_loads(key, blob, mac):
+    if not hmac.compare_digest(hmac.new(key, blob, "sha256").hexdigest(), mac):
+        raise ValueError("bad signature")
+    return pickle.loads(blob)
+"""
+
+
+def found_with_context(source: str, context: dict[str, str], path: str = "app/handler.py") -> list[tuple[str, int]]:
+    """(rule, line) of each candidate in a new file `path`, with unchanged project modules as context."""
+    source = textwrap.dedent(source).lstrip("\n")
+    return [(c.rule, c.line) for c in review(new_file_diff(path, source), {path: source}, context)]
+
+
+def test_caller_input_handed_to_an_unpickling_helper_in_another_module():
+    defective = """
+        from app import codec
+        def import_jobs(tenant, upload):
+            header, _, body = upload.partition(b"\\n")
+            return [job for job in codec.loads(body) if job.tenant == tenant]
+        """
+    assert found_with_context(defective, {"app/codec.py": CODEC}) == [("deserialisation-through-helper", 4)]
+    # rows the service stored itself, and a helper that checks a signature first
+    near_miss = """
+        from app import codec
+        from app.codec import signed_loads
+        def job(conn, job_id):
+            (blob,) = conn.execute("SELECT spec FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            return codec.loads(blob)
+        def from_row(row):
+            return codec.loads(row[0])
+        def from_cookie(key, cookie):
+            blob, mac = cookie.split(b".")
+            return signed_loads(key, blob, mac)
+        """
+    assert found_with_context(near_miss, {"app/codec.py": CODEC}) == []

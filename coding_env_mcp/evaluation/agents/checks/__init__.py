@@ -34,6 +34,7 @@ from .project import Project
 from .redirects import open_redirect, prefix_containment
 from .resources import leaked_mkstemp_descriptor, unreleased_on_error
 from .security import (
+    deserialisation_through_helper,
     dynamic_eval,
     hardcoded_secret,
     insecure_random,
@@ -64,6 +65,7 @@ RULES: tuple[Rule, ...] = (
     query_in_loop,
     shell_injection,
     unsafe_deserialisation,
+    deserialisation_through_helper,
     dynamic_eval,
     path_traversal,
     weak_password_hash,
@@ -115,7 +117,7 @@ def check_file(
     except SyntaxError as exc:
         return [_syntax_error(path, exc, added)]
     if project is None:
-        project = Project({path: tree})
+        project = Project({path: tree}, {path: added})
     ctx = FileContext(path, source, tree, added, sites if sites is not None else call_sites([tree]), project)
     found: list[Candidate] = []
     for rule in RULES:
@@ -156,7 +158,7 @@ def review(diff: str, files: Mapping[str, str], context: Mapping[str, str] | Non
                 modules[path] = ast.parse(source)
             except SyntaxError:
                 continue
-    project = Project(modules)
+    project = Project(modules, {path: added for path, _source, added in reviewed})
     found: list[Candidate] = []
     for path, source, added in reviewed:
         found.extend(check_file(path, source, added, sites, project))

@@ -100,8 +100,9 @@ def imported_paths(files: Mapping[str, str], limit: int = 40) -> list[str]:
 class Project:
     """Every parsed module of the PR (changed files and the imported context), with call resolution."""
 
-    def __init__(self, modules: Mapping[str, ast.Module]):
+    def __init__(self, modules: Mapping[str, ast.Module], added: Mapping[str, frozenset[int]] | None = None):
         self.modules = dict(modules)
+        self.added = dict(added or {})
         self.roots = _roots(self.modules)
         self._imports = {path: _imports(tree, path) for path, tree in self.modules.items()}
         self._home = {
@@ -114,6 +115,11 @@ class Project:
     def home(self, definition: ast.AST) -> str | None:
         """The module path a function or class is defined in."""
         return self._home.get(definition)
+
+    def is_added(self, definition: ast.AST, node: ast.AST) -> bool:
+        """`node` (inside `definition`) sits on a line this PR adds, so a check on that file reports it there."""
+        home = self.home(definition)
+        return home is not None and getattr(node, "lineno", 0) in self.added.get(home, frozenset())
 
     def module(self, name: str) -> str | None:
         for root in self.roots:
