@@ -513,3 +513,40 @@ def test_caller_input_handed_to_an_unpickling_helper_in_another_module():
             return signed_loads(key, blob, mac)
         """
     assert found_with_context(near_miss, {"app/codec.py": CODEC}) == []
+
+
+CATALOG = """
+from functools import lru_cache
+def get_product(conn, product_id):
+    row = conn.execute("SELECT sku, name FROM products WHERE id = ?", (product_id,)).fetchone()
+    if row is None:
+        return None
+    return row
+def get_products(conn, ids):
+    found = {}
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        marks = ",".join("?" * len(chunk))
+        found.update(conn.execute(f"SELECT id, sku FROM products WHERE id IN ({marks})", chunk).fetchall())
+    return found
+@lru_cache(maxsize=1024)
+def cached_product(product_id):
+    return get_product(None, product_id)
+"""
+
+
+def test_a_query_per_iteration_through_a_helper_in_another_module():
+    defective = """
+        from shop import catalog
+        def lines(conn, rows):
+            return [(row, catalog.get_product(conn, row[0])) for row in rows]
+        """
+    assert found_with_context(defective, {"shop/catalog.py": CATALOG}, "shop/report.py") == [("query-in-loop", 3)]
+    # one batched lookup, a cached one, and a per-row helper that runs no query
+    near_miss = """
+        from shop import catalog
+        def lines(conn, rows):
+            products = catalog.get_products(conn, [row[0] for row in rows])
+            cached = [catalog.cached_product(row[0]) for row in rows]
+            return [(row, products.get(row[0]), str(row)) for row in rows], cached
+        """
+    assert found_with_context(near_miss, {"shop/catalog.py": CATALOG}, "shop/report.py") == []
