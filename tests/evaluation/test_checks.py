@@ -424,6 +424,32 @@ NEAR_MISSES: dict[str, list[tuple[str, str]]] = {
             """,
         )
     ],
+    "key-made-per-attempt": [
+        (
+            """
+            import time, uuid
+            def send(transport, body, attempts=3):
+                for attempt in range(attempts):
+                    headers = {"Idempotency-Key": uuid.uuid4().hex}
+                    status = transport(body, headers)
+                    if status < 500:
+                        return status
+                    time.sleep(2**attempt)
+            """,
+            # the key made once before the loop; a fresh trace id per attempt is not a de-duplication key
+            """
+            import time, uuid
+            def send(transport, body, attempts=3):
+                key = uuid.uuid4().hex
+                for attempt in range(attempts):
+                    headers = {"Idempotency-Key": key, "X-Trace-Id": uuid.uuid4().hex}
+                    status = transport(body, headers)
+                    if status < 500:
+                        return status
+                    time.sleep(2**attempt)
+            """,
+        )
+    ],
 }
 
 CASES = [(rule, bad, good) for rule, pairs in NEAR_MISSES.items() for bad, good in pairs]

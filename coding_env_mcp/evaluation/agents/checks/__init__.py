@@ -1,4 +1,4 @@
-"""Static review checks, one module per family (`strings`, `concurrency`, `logic`, `security`, `resources`, `boundaries`, `redirects`, `numeric`, `truthiness`): generic defect patterns found in a PR's changed Python files, by AST.
+"""Static review checks, one module per family (`strings`, `concurrency`, `logic`, `security`, `resources`, `boundaries`, `redirects`, `numeric`, `truthiness`, `retries`): generic defect patterns found in a PR's changed Python files, by AST.
 
 This is what the baseline reviewer knows. Each rule looks for a well-known defect pattern (SQL built by
 string formatting, blocking work inside a held lock, floor division in a page count, bare excepts,
@@ -33,6 +33,7 @@ from .numeric import decimal_to_float_arithmetic
 from .project import Project
 from .redirects import open_redirect, prefix_containment
 from .resources import leaked_mkstemp_descriptor, unreleased_on_error
+from .retries import key_made_per_attempt
 from .security import (
     deserialisation_through_helper,
     dynamic_eval,
@@ -85,6 +86,7 @@ RULES: tuple[Rule, ...] = (
     predictable_temp_file,
     decimal_to_float_arithmetic,
     object_truth_test,
+    key_made_per_attempt,
 )
 
 
