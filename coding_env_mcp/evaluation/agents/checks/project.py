@@ -71,8 +71,9 @@ def _roots(paths: Iterable[str]) -> list[str]:
 def imported_paths(files: Mapping[str, str], limit: int = 40) -> list[str]:
     """Repository paths that may hold a project module the given Python files import (to try reading).
 
-    Only modules whose top package is a folder the PR's files sit in are tried: the standard library and
-    third-party packages are not the project's to review.
+    Only modules whose top package is a folder the PR's files sit in are tried (the standard library and
+    third-party packages are not the project's to review), and the folders the PR shows decide between
+    a submodule (`from pkg import mod` → pkg/mod.py) and a name in a module (`from pkg.mod import f`).
     """
     folders = {"/".join(parts[:i]) + "/" for path in files for parts in [path.split("/")] for i in range(1, len(parts))}
     roots = _roots(files)
@@ -85,15 +86,19 @@ def imported_paths(files: Mapping[str, str], limit: int = 40) -> list[str]:
         except SyntaxError:
             continue
         for _local, module, attr in _imports(tree, path):
-            names = [f"{module}.{attr}", module] if attr else [module]
             for root in roots:
                 if root + module.split(".")[0] + "/" not in folders:
                     continue  # the standard library or a third-party package
-                for name in names:
-                    for candidate in _module_paths(name):
-                        full = root + candidate
-                        if full not in files and full not in wanted:
-                            wanted.append(full)
+                base = root + module.replace(".", "/")
+                if base + "/" not in folders:
+                    candidates = [base + ".py"]
+                elif attr and base + "/" + attr + "/" in folders:
+                    candidates = [f"{base}/{attr}/__init__.py"]
+                elif attr:
+                    candidates = [f"{base}/{attr}.py"]
+                else:
+                    candidates = [f"{base}/__init__.py"]
+                wanted.extend(c for c in candidates if c not in files and c not in wanted)
     return wanted[:limit]
 
 
