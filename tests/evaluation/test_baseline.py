@@ -13,6 +13,7 @@ from mcp import Client
 from coding_env_mcp.core.env import ReviewEnv
 from coding_env_mcp.evaluation.agents.baseline import BaselineReviewer, choose
 from coding_env_mcp.evaluation.agents.checks import Candidate, review
+from coding_env_mcp.evaluation.agents.checks.project import imported_paths
 from coding_env_mcp.evaluation.runner import play_rollout
 from coding_env_mcp.server import build_server
 
@@ -319,7 +320,10 @@ async def test_the_baseline_plays_through_mcp_tools_and_resources(env: ReviewEnv
                 client, tools, BaselineReviewer(), task.summary().model_dump(), 0, "test", timeout_s=60
             )
             assert result.error is None and result.finished_by == "agent" and result.done, task.task_id
-            assert result.tool_calls["read_resource"] == 1 + len(task.changed_files)
+            # the diff, each changed file, and the project modules they import (those that exist)
+            files = {path: task.files[path] for path in task.changed_files}
+            tried = imported_paths(files)
+            assert 1 + len(files) <= result.tool_calls["read_resource"] <= 1 + len(files) + len(tried)
             assert result.grade is not None and result.score == result.grade.score
             if result.findings:  # it requests changes with its last finding...
                 assert set(result.tool_calls) == {"read_resource", "submit_review"}

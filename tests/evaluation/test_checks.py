@@ -7,9 +7,14 @@ depends on sparing them, so each one is pinned here beside the defect it resembl
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
-from .test_baseline import found, rules
+from coding_env_mcp.evaluation.agents.checks import review
+from coding_env_mcp.evaluation.agents.checks.project import imported_paths
+
+from .test_baseline import found, new_file_diff, rules
 
 # rule -> (defective code, safe near miss)
 NEAR_MISSES: dict[str, list[tuple[str, str]]] = {
@@ -379,6 +384,72 @@ NEAR_MISSES: dict[str, list[tuple[str, str]]] = {
             """,
         )
     ],
+    "object-truth-test": [
+        (
+            """
+            import hmac
+            from dataclasses import dataclass
+            @dataclass(frozen=True)
+            class Verification:
+                ok: bool
+                reason: str = ""
+            def verify(secret, signature) -> Verification:
+                if not signature:
+                    return Verification(False, "missing")
+                return Verification(hmac.compare_digest(secret, signature))
+            def handle(request, secret):
+                if not verify(secret, request.headers.get("sig")):
+                    return 400
+                return 200
+            """,
+            # the flag tested, and a result that may be None (a real truth test)
+            """
+            import hmac
+            from dataclasses import dataclass
+            @dataclass(frozen=True)
+            class Verification:
+                ok: bool
+                reason: str = ""
+            def verify(secret, signature) -> Verification:
+                if not signature:
+                    return Verification(False, "missing")
+                return Verification(hmac.compare_digest(secret, signature))
+            def lookup(table, key) -> Verification | None:
+                return table.get(key)
+            def handle(request, secret, table):
+                check = verify(secret, request.headers.get("sig"))
+                if not check.ok or not lookup(table, request.path):
+                    return 400
+                return 200
+            """,
+        )
+    ],
+    "key-made-per-attempt": [
+        (
+            """
+            import time, uuid
+            def send(transport, body, attempts=3):
+                for attempt in range(attempts):
+                    headers = {"Idempotency-Key": uuid.uuid4().hex}
+                    status = transport(body, headers)
+                    if status < 500:
+                        return status
+                    time.sleep(2**attempt)
+            """,
+            # the key made once before the loop; a fresh trace id per attempt is not a de-duplication key
+            """
+            import time, uuid
+            def send(transport, body, attempts=3):
+                key = uuid.uuid4().hex
+                for attempt in range(attempts):
+                    headers = {"Idempotency-Key": key, "X-Trace-Id": uuid.uuid4().hex}
+                    status = transport(body, headers)
+                    if status < 500:
+                        return status
+                    time.sleep(2**attempt)
+            """,
+        )
+    ],
 }
 
 CASES = [(rule, bad, good) for rule, pairs in NEAR_MISSES.items() for bad, good in pairs]
@@ -400,3 +471,108 @@ def test_a_parameter_some_caller_fills_with_input_is_not_trusted():
             return build(request.args["columns"])
         """
     assert "sql-string-formatting" in rules(source)
+
+
+def test_a_call_is_followed_into_an_unchanged_module_the_file_imports():
+    helper = textwrap.dedent(
+        """
+        from dataclasses import dataclass
+        @dataclass
+        class Outcome:
+            ok: bool
+        def verify(token) -> Outcome:
+            return Outcome(token == "x")
+        """
+    )
+    handler = textwrap.dedent(
+        """
+        from app import signing
+        def handle(token):
+            if not signing.verify(token):
+                return 403
+            return 200
+        """
+    ).lstrip("\n")
+    diff = new_file_diff("app/handler.py", handler)
+    assert imported_paths({"app/handler.py": handler}) == ["app/signing.py"]
+    found = review(diff, {"app/handler.py": handler}, {"app/signing.py": helper})
+    assert [(c.rule, c.line) for c in found] == [("object-truth-test", 3)]
+    assert review(diff, {"app/handler.py": handler}) == []  # without the module, nothing is known
+
+
+CODEC = """
+import hmac, pickle, zlib
+def loads(blob):
+    return pickle.loads(zlib.decompress(blob))
+def signed_loads(key, blob, mac):
+    if not hmac.compare_digest(hmac.new(key, blob, "sha256").hexdigest(), mac):
+        raise ValueError("bad signature")
+    return pickle.loads(blob)
+"""
+
+
+def found_with_context(source: str, context: dict[str, str], path: str = "app/handler.py") -> list[tuple[str, int]]:
+    """(rule, line) of each candidate in a new file `path`, with unchanged project modules as context."""
+    source = textwrap.dedent(source).lstrip("\n")
+    return [(c.rule, c.line) for c in review(new_file_diff(path, source), {path: source}, context)]
+
+
+def test_caller_input_handed_to_an_unpickling_helper_in_another_module():
+    defective = """
+        from app import codec
+        def import_jobs(tenant, upload):
+            header, _, body = upload.partition(b"\\n")
+            return [job for job in codec.loads(body) if job.tenant == tenant]
+        """
+    assert found_with_context(defective, {"app/codec.py": CODEC}) == [("deserialisation-through-helper", 4)]
+    # rows the service stored itself, and a helper that checks a signature first
+    near_miss = """
+        from app import codec
+        from app.codec import signed_loads
+        def job(conn, job_id):
+            (blob,) = conn.execute("SELECT spec FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            return codec.loads(blob)
+        def from_row(row):
+            return codec.loads(row[0])
+        def from_cookie(key, cookie):
+            blob, mac = cookie.split(b".")
+            return signed_loads(key, blob, mac)
+        """
+    assert found_with_context(near_miss, {"app/codec.py": CODEC}) == []
+
+
+CATALOG = """
+from functools import lru_cache
+def get_product(conn, product_id):
+    row = conn.execute("SELECT sku, name FROM products WHERE id = ?", (product_id,)).fetchone()
+    if row is None:
+        return None
+    return row
+def get_products(conn, ids):
+    found = {}
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        marks = ",".join("?" * len(chunk))
+        found.update(conn.execute(f"SELECT id, sku FROM products WHERE id IN ({marks})", chunk).fetchall())
+    return found
+@lru_cache(maxsize=1024)
+def cached_product(product_id):
+    return get_product(None, product_id)
+"""
+
+
+def test_a_query_per_iteration_through_a_helper_in_another_module():
+    defective = """
+        from shop import catalog
+        def lines(conn, rows):
+            return [(row, catalog.get_product(conn, row[0])) for row in rows]
+        """
+    assert found_with_context(defective, {"shop/catalog.py": CATALOG}, "shop/report.py") == [("query-in-loop", 3)]
+    # one batched lookup, a cached one, and a per-row helper that runs no query
+    near_miss = """
+        from shop import catalog
+        def lines(conn, rows):
+            products = catalog.get_products(conn, [row[0] for row in rows])
+            cached = [catalog.cached_product(row[0]) for row in rows]
+            return [(row, products.get(row[0]), str(row)) for row in rows], cached
+        """
+    assert found_with_context(near_miss, {"shop/catalog.py": CATALOG}, "shop/report.py") == []

@@ -1,7 +1,7 @@
 """The baseline reviewer: deterministic static analysis, played through MCP like any agent.
 
-It reads the PR the way an MCP client can (the observation, the `task://{id}/diff` resource and each
-changed file's `task://{id}/files/{path}` resource), runs the generic checks of `checks.py`, and submits
+It reads the PR the way an MCP client can (the observation, the `task://{id}/diff` resource, each
+changed file's `task://{id}/files/{path}` resource and the project modules those files import), runs the generic checks of `checks.py`, and submits
 its most confident candidates, the last one with `final=true` and the verdict `request_changes`; with no
 candidate it approves the PR (`finish_episode(verdict="approve")`).
 It never runs code and never sees an answer key, so its score is an honest floor for the suite: an agent
@@ -14,8 +14,9 @@ Choices that keep it precise (a false positive lowers the episode score): candid
 
 from __future__ import annotations
 
-from ..session import EpisodeSession
+from ..session import EpisodeSession, ResourceReadError
 from .checks import Candidate, review
+from .checks.project import imported_paths
 
 MIN_CONFIDENCE = 0.45
 MAX_FINDINGS = 3
@@ -51,7 +52,13 @@ class BaselineReviewer:
         files = {}
         for path in episode.observation["changed_files"]:
             files[path] = await episode.read(f"task://{task_id}/files/{path}")
-        chosen = choose(review(diff, files), episode.max_steps)
+        context = {}
+        for path in imported_paths(files):
+            try:
+                context[path] = await episode.read(f"task://{task_id}/files/{path}")
+            except ResourceReadError:
+                continue  # not a file of this repository (a third-party or standard-library module)
+        chosen = choose(review(diff, files, context), episode.max_steps)
         if not chosen:
             outcome = await episode.call("finish_episode", {"verdict": "approve"})
             if outcome.is_error:

@@ -1,4 +1,4 @@
-"""Static review checks, one module per family (`strings`, `concurrency`, `logic`, `security`, `resources`, `boundaries`, `redirects`, `numeric`): generic defect patterns found in a PR's changed Python files, by AST.
+"""Static review checks, one module per family (`strings`, `concurrency`, `logic`, `security`, `resources`, `boundaries`, `redirects`, `numeric`, `truthiness`, `retries`): generic defect patterns found in a PR's changed Python files, by AST.
 
 This is what the baseline reviewer knows. Each rule looks for a well-known defect pattern (SQL built by
 string formatting, blocking work inside a held lock, floor division in a page count, bare excepts,
@@ -30,9 +30,12 @@ from .logic import (
     swallowed_exceptions,
 )
 from .numeric import decimal_to_float_arithmetic
+from .project import Project
 from .redirects import open_redirect, prefix_containment
 from .resources import leaked_mkstemp_descriptor, unreleased_on_error
+from .retries import key_made_per_attempt
 from .security import (
+    deserialisation_through_helper,
     dynamic_eval,
     hardcoded_secret,
     insecure_random,
@@ -46,6 +49,7 @@ from .security import (
     weak_password_hash,
 )
 from .strings import html_string_formatting, sql_string_formatting
+from .truthiness import object_truth_test
 
 RULES: tuple[Rule, ...] = (
     sql_string_formatting,
@@ -62,6 +66,7 @@ RULES: tuple[Rule, ...] = (
     query_in_loop,
     shell_injection,
     unsafe_deserialisation,
+    deserialisation_through_helper,
     dynamic_eval,
     path_traversal,
     weak_password_hash,
@@ -80,6 +85,8 @@ RULES: tuple[Rule, ...] = (
     callback_under_lock,
     predictable_temp_file,
     decimal_to_float_arithmetic,
+    object_truth_test,
+    key_made_per_attempt,
 )
 
 
@@ -100,22 +107,32 @@ def _syntax_error(path: str, exc: SyntaxError, added: frozenset[int]) -> Candida
 
 
 def check_file(
-    path: str, source: str, added: frozenset[int], sites: Mapping[str, list[ast.Call]] | None = None
+    path: str,
+    source: str,
+    added: frozenset[int],
+    sites: Mapping[str, list[ast.Call]] | None = None,
+    project: Project | None = None,
 ) -> list[Candidate]:
     """Every candidate in one changed Python file, on lines the diff adds."""
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
         return [_syntax_error(path, exc, added)]
-    ctx = FileContext(path, source, tree, added, sites if sites is not None else call_sites([tree]))
+    if project is None:
+        project = Project({path: tree}, {path: added})
+    ctx = FileContext(path, source, tree, added, sites if sites is not None else call_sites([tree]), project)
     found: list[Candidate] = []
     for rule in RULES:
         found.extend(candidate for candidate in rule(ctx) if candidate.line in added)
     return found
 
 
-def review(diff: str, files: Mapping[str, str]) -> list[Candidate]:
-    """Candidates over every changed, non-test Python file of the PR, most confident first."""
+def review(diff: str, files: Mapping[str, str], context: Mapping[str, str] | None = None) -> list[Candidate]:
+    """Candidates over every changed, non-test Python file of the PR, most confident first.
+
+    `context` holds unchanged project files the changed ones import (see `project.imported_paths`): calls
+    are followed into them, but nothing in them is reported.
+    """
     try:
         changed = parse_diff(diff)
     except DiffError:
@@ -129,14 +146,22 @@ def review(diff: str, files: Mapping[str, str]) -> list[Candidate]:
         and item.path in files
         and item.added_lines
     ]
-    trees = []
-    for _path, source, _added in reviewed:
+    trees = {}
+    for path, source, _added in reviewed:
         try:
-            trees.append(ast.parse(source))
+            trees[path] = ast.parse(source)
         except SyntaxError:
             continue
-    sites = call_sites(trees)
+    sites = call_sites(list(trees.values()))
+    modules = dict(trees)
+    for path, source in {**(context or {}), **files}.items():
+        if path.endswith(".py") and path not in modules:
+            try:
+                modules[path] = ast.parse(source)
+            except SyntaxError:
+                continue
+    project = Project(modules, {path: added for path, _source, added in reviewed})
     found: list[Candidate] = []
     for path, source, added in reviewed:
-        found.extend(check_file(path, source, added, sites))
+        found.extend(check_file(path, source, added, sites, project))
     return sorted(found, key=lambda c: (-c.confidence, c.file_path, c.line))

@@ -6,8 +6,12 @@ import ast
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ....models import BugType, IssueType, Severity
+
+if TYPE_CHECKING:
+    from .project import Project
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,8 @@ class FileContext:
     """One changed file: its text, AST, parent links, and the new-file lines the diff adds.
 
     `call_sites` maps a function name to every call of it in the PR's Python files, so a check can ask what
-    callers pass (a parameter that every caller fills with a constant is not input).
+    callers pass (a parameter that every caller fills with a constant is not input); `project` resolves a
+    call to the function it runs, also in an imported module the PR does not change.
     """
 
     def __init__(
@@ -127,8 +132,10 @@ class FileContext:
         tree: ast.Module,
         added: frozenset[int],
         call_sites: Mapping[str, list[ast.Call]] | None = None,
+        project: Project | None = None,
     ):
         self.path = path
+        self.project = project
         self.call_sites: Mapping[str, list[ast.Call]] = call_sites or {}
         self.lines = source.splitlines()
         self.tree = tree
@@ -173,6 +180,18 @@ class FileContext:
                     for target in parent.targets:
                         names.update(names_in(target) if isinstance(target, ast.Attribute) else [dotted(target)])
         return names
+
+    def class_of(self, node: ast.AST) -> ast.ClassDef | None:
+        current = self.parents.get(node)
+        while current is not None and not isinstance(current, ast.ClassDef):
+            current = self.parents.get(current)
+        return current
+
+    def resolve(self, call: ast.Call) -> ast.AST | None:
+        """The function or class a call runs, when the PR's modules (or those they import) define it."""
+        if self.project is None:
+            return None
+        return self.project.resolve(self.path, call.func, self.class_of(call))
 
     def calls_in(self, function: ast.AST | None) -> set[str]:
         if function is None:

@@ -217,16 +217,35 @@ def query_in_loop(ctx: FileContext) -> Iterator[Candidate]:
         for node in walk_body(body):  # type: ignore[arg-type]
             if not isinstance(node, ast.Call) or node.lineno not in ctx.added:
                 continue
-            if DB_CALL.match(last_part(dotted(node.func))) and any(
-                target_names & set(names_in(arg)) for arg in [*node.args, *(k.value for k in node.keywords)]
-            ):
-                yield ctx.candidate(
-                    "query-in-loop",
-                    node.lineno,
-                    ("performance", "logic", "medium"),
-                    0.45,
-                    f"N+1 queries: `{dotted(node.func)}(...)` runs one database query per loop iteration, so the "
-                    "number of round trips grows with the data and the endpoint slows down linearly. Fetch "
-                    "everything in one query (WHERE id IN (...) or a JOIN).",
-                )
-                break
+            per_item = any(target_names & set(names_in(arg)) for arg in [*node.args, *(k.value for k in node.keywords)])
+            if not per_item:
+                continue
+            if DB_CALL.match(last_part(dotted(node.func))):
+                how = f"`{dotted(node.func)}(...)` runs one database query"
+            elif (query := _query_in_helper(ctx, node)) is not None:
+                how = f"`{dotted(node.func)}(...)` runs a database query (`{query}`)"
+            else:
+                continue
+            yield ctx.candidate(
+                "query-in-loop",
+                node.lineno,
+                ("performance", "logic", "medium"),
+                0.45,
+                f"N+1 queries: {how} per loop iteration, so the number of round trips grows with the data and "
+                "the endpoint slows down linearly. Fetch everything in one query (a batched lookup, WHERE id IN "
+                "(...) or a JOIN).",
+            )
+            break
+
+
+def _query_in_helper(ctx: FileContext, call: ast.Call) -> str | None:
+    """The query call inside the project function `call` runs, when it runs one on every call (not a cache)."""
+    helper = ctx.resolve(call)
+    if not isinstance(helper, (ast.FunctionDef, ast.AsyncFunctionDef)) or helper is ctx.function_of(call):
+        return None
+    if any(isinstance(n, (ast.For, ast.AsyncFor)) for n in walk_body(helper.body)) or "cache" in ast.unparse(helper):
+        return None  # a batched lookup (a loop of its own) or a cache in front: not plainly one query a call
+    for node in walk_body(helper.body):
+        if isinstance(node, ast.Call) and last_part(dotted(node.func)) in ("execute", "query", "scalar", "scalars"):
+            return dotted(node.func)
+    return None

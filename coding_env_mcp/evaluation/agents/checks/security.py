@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from .base import (
+    DB_CALL,
     PATH_GUARDS,
     RANDOM_FUNCS,
     SECRET_NAME,
@@ -49,25 +50,37 @@ def shell_injection(ctx: FileContext) -> Iterator[Candidate]:
         )
 
 
+UNSAFE_LOADERS = frozenset(
+    {
+        "pickle.loads",
+        "pickle.load",
+        "cPickle.loads",
+        "marshal.loads",
+        "dill.loads",
+        "jsonpickle.decode",
+        "shelve.open",
+        "yaml.unsafe_load",
+    }
+)
+SIGNATURE_CHECK = re.compile(r"(compare_digest|verify|unsign|check_signature|hmac)", re.I)
+STORED_DATA = re.compile(r"(row|record|stored|cached|saved)", re.I)
+
+
+def _unsafe_loader(node: ast.Call) -> str | None:
+    """`pickle.loads`, or `yaml.load` without a safe Loader: the loader's name, else None."""
+    name = dotted(node.func)
+    if name in ("yaml.load", "yaml.load_all"):
+        loader = next(
+            (k.value for k in node.keywords if k.arg == "Loader"), node.args[1] if len(node.args) > 1 else None
+        )
+        return name if loader is None or "Safe" not in dotted(loader) else None
+    return name if name in UNSAFE_LOADERS else None
+
+
 def unsafe_deserialisation(ctx: FileContext) -> Iterator[Candidate]:
     for node in ctx.nodes(ast.Call):
-        name = dotted(node.func)
-        unsafe = name in (
-            "pickle.loads",
-            "pickle.load",
-            "cPickle.loads",
-            "marshal.loads",
-            "dill.loads",
-            "jsonpickle.decode",
-            "shelve.open",
-            "yaml.unsafe_load",
-        )
-        if name in ("yaml.load", "yaml.load_all"):
-            loader = next(
-                (k.value for k in node.keywords if k.arg == "Loader"), node.args[1] if len(node.args) > 1 else None
-            )
-            unsafe = loader is None or "Safe" not in dotted(loader)
-        if unsafe and node.lineno in ctx.added:
+        name = _unsafe_loader(node)
+        if name and node.lineno in ctx.added:
             yield ctx.candidate(
                 "unsafe-deserialisation",
                 node.lineno,
@@ -77,6 +90,62 @@ def unsafe_deserialisation(ctx: FileContext) -> Iterator[Candidate]:
                 "source (a request, a cookie, a file a user uploaded) leads to remote code execution. Use a data "
                 "format such as JSON, or yaml.safe_load.",
             )
+
+
+def deserialisation_through_helper(ctx: FileContext) -> Iterator[Candidate]:
+    """Caller input handed to a project function that unpickles its argument (a codec, a blob helper).
+
+    The helper may be fine for data the service wrote itself; the defect is the new call that feeds it
+    something a caller passed in. Helpers that check a signature first, and arguments read from stored
+    rows, are spared; a loader the PR itself adds is reported where it is (`unsafe_deserialisation`).
+    """
+    for node in ctx.nodes(ast.Call):
+        if node.lineno not in ctx.added or not node.args:
+            continue
+        helper = ctx.resolve(node)
+        if not isinstance(helper, (ast.FunctionDef, ast.AsyncFunctionDef)) or helper is ctx.function_of(node):
+            continue
+        loaders = [n for n in ast.walk(helper) if isinstance(n, ast.Call) and _unsafe_loader(n)]
+        if not loaders or SIGNATURE_CHECK.search(ast.unparse(helper)):
+            continue
+        if ctx.project is not None and ctx.project.is_added(helper, loaders[0]):
+            continue  # the loader is new in this PR: reported where it is, not at every caller
+        caller = ctx.function_of(node)
+        inputs = _from_params(ctx, caller) if caller is not None else set()
+        read = {name.split(".")[0] for name in names_in(node.args[0])}
+        if not (read & inputs):
+            continue
+        loader = _unsafe_loader(loaders[0])
+        yield ctx.candidate(
+            "deserialisation-through-helper",
+            node.lineno,
+            ("security", "security", "critical"),
+            0.55,
+            f"Insecure deserialisation: `{ast.unparse(node.func)}` unpickles its argument (it calls `{loader}`), "
+            f"and here it is given `{ast.unparse(node.args[0])}`, which comes from the caller of "
+            f"`{caller.name if caller else ''}` (untrusted input: a request body, an upload, an import file). A "
+            "crafted payload (__reduce__) runs arbitrary code on load: remote code execution. Checks made after "
+            "loading come too late. Parse a data format (JSON) with validation instead.",
+        )
+
+
+def _from_params(ctx: FileContext, function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The function's parameters and the locals computed from them (not what a query reads from storage)."""
+    tainted = {p for p in ctx.params(function) if not STORED_DATA.search(p)}
+    assigns = sorted(
+        (n for n in ast.walk(function) if isinstance(n, ast.Assign)), key=lambda n: (n.lineno, n.col_offset)
+    )
+    for assign in assigns:
+        stored = any(
+            isinstance(n, ast.Call) and (DB_CALL.match(last_part(dotted(n.func))) or "fetch" in dotted(n.func))
+            for n in ast.walk(assign.value)
+        )
+        if not stored and {name.split(".")[0] for name in names_in(assign.value)} & tainted:
+            for target in assign.targets:
+                tainted.update(
+                    n.id for n in ast.walk(target) if isinstance(n, ast.Name) and not STORED_DATA.search(n.id)
+                )
+    return tainted
 
 
 def dynamic_eval(ctx: FileContext) -> Iterator[Candidate]:
