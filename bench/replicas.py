@@ -5,8 +5,8 @@
 
 Each configuration starts a scratch PostgreSQL cluster (fsync on unless `--fsync off`, pg_stat_statements loaded), the replicas
 (`coding-env-mcp serve --transport http --db postgresql://...`, each its own process and sandbox) and HAProxy
-balancing round-robin — the worst case for the replicas, since consecutive calls of one episode land on
-different ones (tests/cluster.py). Every client plays its own episode, calling in turn `run_python`
+with the shipped config (tests/cluster.py), balancing round-robin — the worst case for the replicas, since
+consecutive calls of one episode land on different ones — or, with `--affinity episode`, by episode. Every client plays its own episode, calling in turn `run_python`
 (`print(1)`), `get_state` and `get_observation` for `--seconds`, after a warm-up.
 
 Printed per configuration: calls/s with the ratio to 1 replica, p50/p99 latency, errors, and what one call
@@ -146,10 +146,10 @@ async def _drive(running: Cluster, clients: int, seconds: float) -> tuple[list[f
     return latencies, errors
 
 
-def measure(admin_url: str, postmaster: int, replicas: int, clients: int, seconds: float) -> Result:
+def measure(admin_url: str, postmaster: int, replicas: int, clients: int, seconds: float, affinity: str) -> Result:
     name = f"bench_{replicas}"
     db_url = fresh_database(admin_url, name)
-    with cluster(db_url, replicas=replicas) as running:
+    with cluster(db_url, replicas=replicas, affinity=affinity) as running:
         roots = [r.process.pid for r in running.replicas]
         cpu_before, pg_before = _process_tree_cpu_s(roots), _process_tree_cpu_s([postmaster])
         statements_before, transactions_before = _database_counters(admin_url, name)
@@ -203,10 +203,17 @@ def main() -> int:
         default="on",
         help="PostgreSQL's fsync: on (durable, the default) or off (shows the CPU cost without the disk's flushes)",
     )
+    parser.add_argument(
+        "--affinity",
+        choices=["off", "episode"],
+        default="off",
+        help="the balancer's routing: off (round-robin, the worst case) or episode (an episode's calls to one replica)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     print(
-        f"{os.cpu_count()} cores; {args.clients} clients; {args.seconds:g} s per measurement; fsync {args.fsync}",
+        f"{os.cpu_count()} cores; {args.clients} clients; {args.seconds:g} s per measurement; fsync {args.fsync}; "
+        f"affinity {args.affinity}",
         file=sys.stderr,
     )
     settings = (f"fsync={args.fsync}", "shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all")
@@ -216,7 +223,10 @@ def main() -> int:
             conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         postmaster = _postmaster_pid(admin_url)
         for count in args.replicas:
-            rounds = [measure(admin_url, postmaster, count, args.clients, args.seconds) for _ in range(args.rounds)]
+            rounds = [
+                measure(admin_url, postmaster, count, args.clients, args.seconds, args.affinity)
+                for _ in range(args.rounds)
+            ]
             for sample in rounds:
                 print(f"  {count} replica(s): {sample.rate:.0f} calls/s, p50 {sample.p50_ms:.1f} ms", file=sys.stderr)
             results.append(sorted(rounds, key=lambda r: r.rate)[len(rounds) // 2])

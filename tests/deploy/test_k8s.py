@@ -115,6 +115,8 @@ def test_memory_is_sized_from_the_per_episode_figure() -> None:
     request = mib(container["resources"]["requests"]["memory"])
     limit = mib(container["resources"]["limits"]["memory"])
     assert BASELINE_MIB + episodes * PER_EPISODE_MIB <= request <= 1.1 * (BASELINE_MIB + episodes * PER_EPISODE_MIB)
+    budget = int(env["CODING_ENV_MCP_SANDBOX_MEMORY_MB"])
+    assert episodes * PER_EPISODE_MIB <= budget <= request - BASELINE_MIB, "the sandbox's budget fits the request"
     run_memory = next(s for s in SETTINGS if s.flag == "--run-memory-mb").default
     concurrency = int(env["CODING_ENV_MCP_RUN_CONCURRENCY"])
     assert limit >= request + concurrency * run_memory
