@@ -148,3 +148,22 @@ def test_serve_refuses_a_bad_record_setting_before_serving(argv, environment, me
         monkeypatch.setenv(variable, value)
     assert main(["serve", *(arg.format(tmp=tmp_path) for arg in argv)]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_the_commands_read_a_shared_postgresql_record_and_never_print_its_password(registry, postgres_url, capsys):
+    from coding_env_mcp.records.postgres import PostgresRecords
+
+    with ReviewEnv(registry, default_sandbox(), recorder=PostgresRecords(postgres_url)) as env:
+        task = registry.get("task_easy_1")
+        eid = env.reset(task_id=task.task_id).episode_id
+        env.submit(eid, ReviewAction(**perfect_findings(task)[0]), final=True)
+    with_password = postgres_url.replace("postgres@", "postgres:s3cret-pw@")  # trust auth ignores it
+    assert main(["episodes", "list", "--db", with_password]) == 0
+    out = capsys.readouterr().out
+    assert eid in out and "1 shown of 1 episode(s)" in out and "s3cret-pw" not in out
+    assert main(["episodes", "export", "--db", with_password]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert json.loads(line)["episode_id"] == eid and json.loads(line)["reward"] == 0.99
+    empty = postgres_url.rsplit("/", 1)[0] + "/postgres"
+    assert main(["episodes", "list", "--db", empty]) == 2
+    assert "no episode record in this database" in capsys.readouterr().err
