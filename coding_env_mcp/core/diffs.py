@@ -7,6 +7,7 @@ is what a reviewer sees in an editor. These checks are what make that true for e
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -128,12 +129,15 @@ def _lines(text: str | None) -> list[str]:
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 
 
+@functools.lru_cache(maxsize=1024)
 def numbered_diff(diff: str) -> str:
     """The diff with each added and context line's new-file number before its `+` or ` ` (`44+    x = 1`);
     removed lines stay as they are (`-    x = 0`).
 
     Line numbers are what findings are graded on; reading them off beats counting from a hunk header. The
-    number takes the place of nothing else, so the text grows by a few characters a line.
+    number takes the place of nothing else, so the text grows by a few characters a line. Every observation
+    of a task shows the same numbered diff, so it is computed once per diff (a task's diff is one string
+    object, so a cache hit costs a hash lookup, not a comparison of the text).
     """
     out, number = [], 0
     for line in diff.splitlines():
