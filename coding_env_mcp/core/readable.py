@@ -13,9 +13,8 @@ from .diffs import numbered_diff
 from .tasks import DEFAULT_TASK_DESCRIPTION
 
 BRIEF = (
-    "Each added (+) and context line of the diff starts with its line number in the new file: use it as "
-    "line_number. One submit_review per defect; then finish_episode with verdict request_changes, or approve if "
-    "the PR has no defect. Whole files: task://{task_id}/files/<path>."
+    "The number before each + and context line is its new-file line: your line_number. One submit_review per "
+    "defect, then finish_episode: request_changes, or approve a PR with none. Files: task://{task_id}/files/<path>."
 )
 
 
@@ -24,10 +23,9 @@ def _flag(value: bool) -> str:
 
 
 def observation(obs: Observation, diff: str) -> str:
-    status = "done" if obs.done else f"step {obs.step_count} of {obs.max_steps}"
-    parts = [
-        f"Episode {obs.episode_id} · task {obs.task_id} ({obs.difficulty}) · {status} · feedback {obs.feedback_mode}",
-    ]
+    status = "done" if obs.done else f"finding {obs.step_count}/{obs.max_steps}"
+    blind = " · blind feedback" if obs.feedback_mode == "blind" else ""
+    parts = [f"Episode {obs.episode_id} · {obs.task_id} ({obs.difficulty}) · {status}{blind}"]
     if obs.previous_feedback:
         reward = "" if obs.reward is None else f" (reward {obs.reward:.2f})"
         parts.append(f"Last feedback{reward}: {obs.previous_feedback}")

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import statistics
 from collections.abc import AsyncIterator
 
 import pytest
@@ -224,6 +225,16 @@ async def test_results_are_text_a_model_reads_beside_the_structured_content(clie
     grade = await client.call_tool("finish_episode", {"episode_id": eid, "verdict": "request_changes"})
     assert "score 0.99 (final)" in grade.content[0].text and "Verdict: request changes." in grade.content[0].text
     assert grade.structured_content["score"] == 0.99
+
+
+async def test_the_observation_text_stays_close_to_the_diff_it_shows(client: Client, registry):
+    """A model reads the PR once: over the suite, reset_episode's text is at most 1.2x the diff (median), the
+    numbered diff plus the title, description and a short brief."""
+    ratios = []
+    for task in registry.select():
+        reset = await client.call_tool("reset_episode", {"task_id": task.task_id})
+        ratios.append(len(reset.content[0].text) / len(task.diff))
+    assert statistics.median(ratios) <= 1.2, statistics.median(ratios)
 
 
 async def test_invalid_arguments_are_named_in_plain_words_without_internals(client: Client):
