@@ -262,7 +262,7 @@ class ReviewEnv:
                 ran_elsewhere = record.run_count != episode.run_count
                 self._apply(episode, record)
                 episode.session_stale = episode.session_stale or ran_elsewhere
-        log.info("episode %s refreshed from the record (version %d)", episode.episode_id, record.version)
+        log.debug("episode %s refreshed from the record (version %d)", episode.episode_id, record.version)
         return episode
 
     def _reload(self, episode_id: str) -> Episode | None:
