@@ -396,8 +396,9 @@ class ReviewTools:
         earlier calls are still there. The working directory is the workspace root, so changed modules
         import by their path (e.g. a file app/auth.py imports as `from app import auth`). Returns stdout,
         stderr (capped, with a marker when truncated), exit_code (1 for an uncaught exception), duration
-        and the isolation level in force. A timeout or crash restarts the interpreter on a fresh copy of
-        the PR's files: the result then has state_lost=true and a notice. No network.
+        and the isolation level in force. A call that times out or crashes is not kept (state_lost=true);
+        the next call replays the earlier cells in a fresh interpreter, output suppressed, to bring names
+        and files back (restored=true and a notice; random numbers and clocks are computed again). No network.
         """
         total = timeout_s or self.env.sandbox.limits.default_timeout_s
 
