@@ -226,3 +226,20 @@ async def test_a_replica_stopped_with_sigterm_finishes_its_calls_while_the_other
         async with client_of(running) as client:  # the episode goes on, on the other replica
             assert (await call(client, "run_python", episode_id=episode_id, code="print(kept)"))["stdout"] == "5\n"
             assert (await call(client, "get_state", episode_id=episode_id))["run_count"] == 3
+
+
+async def test_with_episode_affinity_every_call_of_an_episode_reaches_one_replica(postgres_cluster: str, registry):
+    require_haproxy()
+    with cluster(fresh_database(postgres_cluster, "replica_affinity"), affinity="episode") as running:
+        homes: dict[str, set[str]] = {}
+        async with client_of(running) as client:
+            for _ in range(16):  # all 16 hashed to one replica: well under 1 in 1,000 at a 60/40 split
+                episode_id = (await call(client, "reset_episode", task_id="task_easy_1"))["episode_id"]
+                running.served_by.clear()
+                for code in ("kept = 1", "print(kept)", "print(kept + 1)"):
+                    run = await call(client, "run_python", episode_id=episode_id, code=code)
+                    assert not run["restored"], "an episode's calls moved between replicas"
+                await call(client, "get_state", episode_id=episode_id)
+                homes[episode_id] = set(running.served_by)
+        assert all(len(home) == 1 for home in homes.values()), homes
+        assert set().union(*homes.values()) == {"replica1", "replica2"}  # episodes spread over both replicas
