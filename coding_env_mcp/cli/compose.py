@@ -19,7 +19,7 @@ from ..core.live_episodes import StoreLimits
 from ..core.task_cache import default_cache_dir, load_registry
 from ..core.tasks import check_tasks_dir, default_tasks_dir
 from ..models import FEEDBACK_MODES, FeedbackMode
-from ..records.sql import EpisodeRecords, RecordsError
+from ..records.sql import EpisodeRecords, RecordsError, is_postgres_url
 from ..records.sqlite import MEMORY, SqliteRecords, default_db_path
 from ..sandbox import AUTO, LEVELS, PoolSettings, SandboxConfig, SandboxLimits, WorkerSandbox
 from ..settings import (
@@ -73,7 +73,7 @@ def open_records(
     its default; the `episodes` commands read a record without pruning it unless asked)."""
     path, is_default = db_path(args)
     retention = _retention_days(args, default_retention)
-    if path.startswith(("postgresql://", "postgres://")):
+    if is_postgres_url(path):
         return _postgres_records(path, create, retention)
     if is_default and create:
         try:

@@ -31,7 +31,6 @@ from ..core.recorder import RecordingError
 from .sql import EpisodeRecords, RecordsError, Transaction, statements
 
 SCHEMA_VERSION = 1
-URL_SCHEMES = ("postgresql://", "postgres://")
 POOL_MAX_SIZE = 16  # connections per replica; calls beyond it wait (up to POOL_TIMEOUT_S) for one
 POOL_TIMEOUT_S = 30.0
 CONNECT_TIMEOUT_S = 10
@@ -72,10 +71,6 @@ CREATE TABLE actions (
 CREATE INDEX actions_by_episode ON actions (episode_id, id);
 CREATE TABLE coding_env_mcp_schema (version INTEGER NOT NULL);
 """
-
-
-def is_postgres_url(target: str) -> bool:
-    return target.startswith(URL_SCHEMES)
 
 
 def redacted(url: str) -> str:

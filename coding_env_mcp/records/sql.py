@@ -34,6 +34,14 @@ ActionKind = Literal["submit_review", "run_python", "finish_episode"]
 Status = Literal["open", "finished"]
 
 
+POSTGRES_URL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_postgres_url(target: str) -> bool:
+    """Whether `--db` names a PostgreSQL database (else an SQLite file), decided without importing its driver."""
+    return target.startswith(POSTGRES_URL_SCHEMES)
+
+
 class RecordsError(ValueError):
     """The database cannot be used: a bad path or URL, not an episode database, or from a newer version."""
 
