@@ -270,19 +270,18 @@ class WorkerPool:
                 break
         return doomed
 
+    def _fits_one_more(self) -> bool:
+        return self._used() + self._fresh_memory <= self.settings.memory_budget_bytes
+
     def _short_for_one_more(self) -> bool:
-        return (
-            self._live() >= self.settings.max_workers
-            or self._used() + self._fresh_memory > self.settings.memory_budget_bytes
-        )
+        return self._live() >= self.settings.max_workers or not self._fits_one_more()
 
     def _room_for_one_more(self) -> bool:
         """Whether a new interpreter may start: it fits, or (nothing left to stop) fewer are alive than
         execution slots, so a budget set too low slows the sandbox down instead of stopping it."""
         if self._live() >= self.settings.max_workers:
             return False
-        fits = self._used() + self._fresh_memory <= self.settings.memory_budget_bytes
-        return fits or self._live() < self.settings.max_concurrent
+        return self._fits_one_more() or self._live() < self.settings.max_concurrent
 
     def _over_budget(self) -> bool:
         return self._used() > self.settings.memory_budget_bytes
