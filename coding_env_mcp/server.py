@@ -21,6 +21,7 @@ import anyio
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
+from mcp.server.mcpserver.tools import Tool
 from mcp.shared.exceptions import MCPError
 from mcp.types import INVALID_PARAMS, CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field, ValidationError, create_model
@@ -49,6 +50,7 @@ from .models import (
     TaskCatalog,
     Verdict,
 )
+from .output_schemas import compact
 
 INSTRUCTIONS = """\
 A pull-request review environment. Each episode shows one PR (title, description, changed files,
@@ -419,28 +421,31 @@ class ReviewTools:
 
 def build_server(env: ReviewEnv) -> MCPServer:
     """An `MCPServer` exposing `env`. The caller owns `env` and closes it when the server stops."""
+    review_tools = ReviewTools(env)
     server = MCPServer(
         "coding-env-mcp",
         title="PR review environment",
         description="Play pull-request review episodes with planted defects and get graded.",
         instructions=INSTRUCTIONS,
         version=__version__,
+        tools=[_tool(spec, getattr(review_tools, spec.name)) for spec in TOOLS],
     )
-    _register_tools(server, ReviewTools(env))
+    arguments = {spec.name: ToolArguments.of(spec.name, getattr(review_tools, spec.name)) for spec in TOOLS}
+    server.middleware.append(_argument_guard(arguments))
     _register_resources(server, env)
     _register_prompts(server, env)
     return server
 
 
-def _register_tools(server: MCPServer, tools: ReviewTools) -> None:
-    arguments: dict[str, ToolArguments] = {}
-    for spec in TOOLS:
-        method = getattr(tools, spec.name)
-        arguments[spec.name] = ToolArguments.of(spec.name, method)
-        # The description a model reads: the docstring without its source indentation.
-        description = inspect.cleandoc(method.__doc__ or "")
-        server.tool(title=spec.title, description=description, annotations=spec.annotations())(method)
-    server.middleware.append(_argument_guard(arguments))
+def _tool(spec: ToolSpec, method: Callable[..., Any]) -> Tool:
+    """One tool as a client sees it: the docstring without its source indentation as the description a model
+    reads, and an output schema clients can check quickly (see `output_schemas`)."""
+    tool = Tool.from_function(
+        method, title=spec.title, description=inspect.cleandoc(method.__doc__ or ""), annotations=spec.annotations()
+    )
+    if tool.fn_metadata.output_schema is not None:
+        tool.fn_metadata.output_schema = compact(tool.fn_metadata.output_schema)
+    return tool
 
 
 def _register_resources(server: MCPServer, env: ReviewEnv) -> None:
