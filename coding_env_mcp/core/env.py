@@ -31,7 +31,7 @@ from ..models import (
     Verdict,
 )
 from ..sandbox import Cell, Progress, Sandbox, SandboxError, SandboxSession
-from .grader import DEFAULT_RUBRIC, Rubric, episode_grade, grade, normalise_path
+from .grader import DEFAULT_RUBRIC, Grading, Rubric, normalise_path
 from .live_episodes import EpisodeStore, StoreFullError, StoreLimits
 from .recorder import EpisodeRecorder, NullRecorder, RecordedEpisode, RecordingError, StaleEpisodeError
 from .tasks import Task, TaskRegistry
@@ -91,8 +91,8 @@ class Episode:
     episode_id: str
     task: Task
     max_steps: int
+    grading: Grading  # the findings so far, graded
     feedback: FeedbackMode = "full"
-    findings: list[ReviewAction] = field(default_factory=list)
     previous_feedback: str = ""
     last_reward: float | None = None
     last_score: float | None = None
@@ -205,6 +205,7 @@ class ReviewEnv:
             episode_id=secrets.token_urlsafe(16),
             task=task,
             max_steps=self.config.max_steps,
+            grading=Grading.of(task, (), self.config.rubric),
             feedback=feedback or self.config.feedback,
         )
         try:
@@ -302,14 +303,20 @@ class ReviewEnv:
                 f"serve (known tasks: {self.registry.known_ids()}); its record is still readable with "
                 "`coding-env-mcp episodes show`"
             )
-        episode = Episode(episode_id=record.episode_id, task=task, max_steps=record.max_steps)
+        episode = Episode(
+            episode_id=record.episode_id,
+            task=task,
+            max_steps=record.max_steps,
+            grading=Grading.of(task, record.findings, self.config.rubric),
+        )
         self._apply(episode, record)
         return episode
 
     def _apply(self, episode: Episode, record: RecordedEpisode) -> None:
         """Make `episode` what its record says, replaying the findings through the (pure) grader."""
         episode.feedback = record.feedback
-        episode.findings = list(record.findings)
+        if episode.grading.findings != tuple(record.findings):
+            episode.grading = Grading.of(episode.task, record.findings, self.config.rubric)
         episode.run_count = record.run_count
         episode.last_exit_code = record.last_exit_code
         episode.history = record.cells
@@ -317,10 +324,9 @@ class ReviewEnv:
         episode.final_grade = record.final_grade
         episode.version = record.version
         episode.reloaded = True
-        task = episode.task
         if record.findings:
             verdict = record.final_grade.verdict if record.final_grade is not None else None
-            report = grade(task, record.findings, verdict, self.config.rubric)
+            report = episode.grading.report(verdict)
             if episode.feedback == "full" or episode.done:
                 episode.previous_feedback = report.findings[-1].feedback
                 episode.last_reward = report.findings[-1].score
@@ -353,7 +359,7 @@ class ReviewEnv:
             previous_feedback=episode.previous_feedback,
             reward=episode.last_reward,
             done=episode.done,
-            step_count=len(episode.findings),
+            step_count=len(episode.grading.findings),
             max_steps=episode.max_steps,
             feedback_mode=episode.feedback,
         )
@@ -399,7 +405,7 @@ class ReviewEnv:
         with episode.lock:
             if episode.done:
                 raise EpisodeDoneError(
-                    f"episode {episode_id!r} is finished ({len(episode.findings)} finding(s)); read its "
+                    f"episode {episode_id!r} is finished ({len(episode.grading.findings)} finding(s)); read its "
                     "grade with get_grade or start another with reset_episode"
                 )
             self._check_finding(episode.task, action)
@@ -409,9 +415,10 @@ class ReviewEnv:
                     "a verdict ends the review: give it with final=true on your last finding, or call "
                     "finish_episode(verdict=...) when you have no more findings"
                 )
-            findings = [*episode.findings, action]
+            grading = episode.grading.then(action)
+            findings = grading.findings
             done = final or len(findings) >= episode.max_steps
-            report = grade(episode.task, findings, verdict, self.config.rubric)
+            report = grading.report(verdict)
             finding = report.findings[-1]
             shown = episode.feedback == "full" or done
             result = StepResult(
@@ -424,7 +431,7 @@ class ReviewEnv:
                 episode_score=report.score if shown else None,
                 finding=finding if shown else None,
             )
-            final_grade = self._grade(episode, findings, done, verdict) if done else None
+            final_grade = grading.episode_grade(episode_id, done, verdict) if done else None
             if final_grade is not None:
                 result.feedback = f"{result.feedback} {final_grade.verdict_feedback}"
             try:
@@ -434,7 +441,7 @@ class ReviewEnv:
             except RecordingError as exc:
                 raise RecordError(f"{exc}; the finding was not accepted, submit it again") from None
             episode.version += 1
-            episode.findings = findings
+            episode.grading = grading
             episode.done = done
             episode.final_grade = final_grade
             episode.previous_feedback = result.feedback
@@ -476,7 +483,7 @@ class ReviewEnv:
                         "a verdict cannot be changed"
                     )
                 return episode.final_grade
-            final_grade = self._grade(episode, episode.findings, True, verdict)
+            final_grade = episode.grading.episode_grade(episode_id, True, verdict)
             try:
                 self.recorder.episode_finished(episode_id, final_grade, episode.version + 1)
             except StaleEpisodeError:
@@ -491,11 +498,6 @@ class ReviewEnv:
         self._park(episode)
         return final_grade
 
-    def _grade(
-        self, episode: Episode, findings: list[ReviewAction], done: bool, verdict: Verdict | None = None
-    ) -> EpisodeGrade:
-        return episode_grade(episode.episode_id, episode.task, findings, done, verdict, self.config.rubric)
-
     def grade(self, episode_id: str) -> EpisodeGrade:
         """The episode's grade so far; per-issue details appear once the episode is done.
 
@@ -509,16 +511,16 @@ class ReviewEnv:
             if episode.feedback == "blind":
                 raise EnvError(
                     f"episode {episode_id!r} uses blind feedback: its grade is shown once it ends "
-                    f"({len(episode.findings)} finding(s) so far); end it with finish_episode"
+                    f"({len(episode.grading.findings)} finding(s) so far); end it with finish_episode"
                 )
-            return self._grade(episode, episode.findings, episode.done)
+            return episode.grading.episode_grade(episode_id, episode.done)
 
     def state(self, episode_id: str) -> EpisodeState:
         episode = self._episode(episode_id)
         with episode.lock:
             return EpisodeState(
                 episode_id=episode.episode_id,
-                step_count=len(episode.findings),
+                step_count=len(episode.grading.findings),
                 task_id=episode.task.task_id,
                 difficulty=episode.task.difficulty,
                 last_score=episode.last_score,

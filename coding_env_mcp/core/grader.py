@@ -250,34 +250,87 @@ def _episode_score(
     return recall_score / penalty, f"Verdict: {said}."
 
 
+@dataclass(frozen=True)
+class Grading:
+    """`findings` graded in submission order, ready to grade one more without grading these again.
+
+    A finding's grade depends only on the findings before it (which issues they already matched), so
+    `then` grades the new finding alone and an episode's n-th submit costs the same as its first. Immutable:
+    `then` returns a new `Grading`, so a submit whose record write fails leaves the episode's as it was.
+    """
+
+    task: Task
+    rubric: Rubric
+    findings: tuple[ReviewAction, ...] = ()
+    graded: tuple[FindingGrade, ...] = ()
+    best: tuple[tuple[int, ScoreComponents] | None, ...] = ()
+
+    @classmethod
+    def of(cls, task: Task, findings: Sequence[ReviewAction], rubric: Rubric = DEFAULT_RUBRIC) -> Grading:
+        best: list[tuple[int, ScoreComponents] | None] = [None] * len(task.issues)
+        graded = [_grade_finding(step, finding, task, best, rubric) for step, finding in enumerate(findings, start=1)]
+        return cls(task, rubric, tuple(findings), tuple(graded), tuple(best))
+
+    def then(self, finding: ReviewAction) -> Grading:
+        best = list(self.best)
+        graded = _grade_finding(len(self.findings) + 1, finding, self.task, best, self.rubric)
+        return Grading(self.task, self.rubric, (*self.findings, finding), (*self.graded, graded), tuple(best))
+
+    def report(self, verdict: Verdict | None = None) -> GradeReport:
+        """The grade of these findings with `verdict` as the final word."""
+        task, rubric, graded = self.task, self.rubric, self.graded
+        counted = [item for item in graded if item.outcome != "accepted"]
+        false_positives = sum(item.outcome in ("false_positive", "duplicate") for item in graded)
+        issues = [
+            IssueGrade(index=i + 1)
+            if entry is None
+            else IssueGrade(index=i + 1, found_by_step=entry[0], score=round(entry[1].total, 4), components=entry[1])
+            for i, entry in enumerate(self.best)
+        ]
+        found = sum(entry is not None for entry in self.best)
+        score, verdict_feedback = _episode_score(task, issues, false_positives, verdict, rubric)
+        calibrations = [item.calibration_error for item in graded if item.calibration_error is not None]
+        return GradeReport(
+            score=rubric.clamp(score),
+            findings=list(graded),
+            issues=issues,
+            issues_found=found,
+            false_positives=false_positives,
+            precision=round(found / len(counted), 4) if counted else None,
+            recall=None if task.is_clean else round(found / len(task.issues), 4),
+            calibration_error=round(sum(calibrations) / len(calibrations), 4) if calibrations else None,
+            verdict_feedback=verdict_feedback,
+        )
+
+    def episode_grade(self, episode_id: str, done: bool, verdict: Verdict | None = None) -> EpisodeGrade:
+        """The grade an episode shows: whether the PR was clean, per-issue results and recall only once it is
+        `done`. Shared by the env and by offline re-scoring of recorded findings, so both show the same thing.
+        """
+        report = self.report(verdict)
+        return EpisodeGrade(
+            episode_id=episode_id,
+            task_id=self.task.task_id,
+            score=report.score,
+            done=done,
+            verdict=verdict,
+            verdict_feedback=report.verdict_feedback if done else None,
+            clean=self.task.is_clean if done else None,
+            findings=report.findings,
+            issues=report.issues if done else None,
+            issues_total=len(self.task.issues) if done else None,
+            issues_found=report.issues_found,
+            false_positives=report.false_positives,
+            precision=report.precision,
+            recall=report.recall if done else None,
+            calibration_error=report.calibration_error,
+        )
+
+
 def grade(
     task: Task, findings: Sequence[ReviewAction], verdict: Verdict | None = None, rubric: Rubric = DEFAULT_RUBRIC
 ) -> GradeReport:
     """Grade `findings` (in submission order) and the final `verdict` against `task`'s answer key."""
-    best: list[tuple[int, ScoreComponents] | None] = [None] * len(task.issues)
-    graded = [_grade_finding(step, finding, task, best, rubric) for step, finding in enumerate(findings, start=1)]
-    counted = [item for item in graded if item.outcome != "accepted"]
-    false_positives = sum(item.outcome in ("false_positive", "duplicate") for item in graded)
-    issues = [
-        IssueGrade(index=i + 1)
-        if entry is None
-        else IssueGrade(index=i + 1, found_by_step=entry[0], score=round(entry[1].total, 4), components=entry[1])
-        for i, entry in enumerate(best)
-    ]
-    found = sum(entry is not None for entry in best)
-    score, verdict_feedback = _episode_score(task, issues, false_positives, verdict, rubric)
-    calibrations = [item.calibration_error for item in graded if item.calibration_error is not None]
-    return GradeReport(
-        score=rubric.clamp(score),
-        findings=graded,
-        issues=issues,
-        issues_found=found,
-        false_positives=false_positives,
-        precision=round(found / len(counted), 4) if counted else None,
-        recall=None if task.is_clean else round(found / len(task.issues), 4),
-        calibration_error=round(sum(calibrations) / len(calibrations), 4) if calibrations else None,
-        verdict_feedback=verdict_feedback,
-    )
+    return Grading.of(task, findings, rubric).report(verdict)
 
 
 def episode_grade(
@@ -288,25 +341,5 @@ def episode_grade(
     verdict: Verdict | None = None,
     rubric: Rubric = DEFAULT_RUBRIC,
 ) -> EpisodeGrade:
-    """The grade an episode shows: whether the PR was clean, per-issue results and recall only once it is `done`.
-
-    Shared by the env and by offline re-scoring of recorded findings, so both show the same thing.
-    """
-    report = grade(task, findings, verdict, rubric)
-    return EpisodeGrade(
-        episode_id=episode_id,
-        task_id=task.task_id,
-        score=report.score,
-        done=done,
-        verdict=verdict,
-        verdict_feedback=report.verdict_feedback if done else None,
-        clean=task.is_clean if done else None,
-        findings=report.findings,
-        issues=report.issues if done else None,
-        issues_total=len(task.issues) if done else None,
-        issues_found=report.issues_found,
-        false_positives=report.false_positives,
-        precision=report.precision,
-        recall=report.recall if done else None,
-        calibration_error=report.calibration_error,
-    )
+    """`findings` graded as an episode shows them (see `Grading.episode_grade`)."""
+    return Grading.of(task, findings, rubric).episode_grade(episode_id, done, verdict)

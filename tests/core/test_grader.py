@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from coding_env_mcp.core.evidence import concepts_mentioned
-from coding_env_mcp.core.grader import DEFAULT_RUBRIC, grade, normalise_path, score_finding
+from coding_env_mcp.core.grader import DEFAULT_RUBRIC, Grading, grade, normalise_path, score_finding
 from coding_env_mcp.core.tasks import AcceptedFinding, PlantedIssue, Task
 from coding_env_mcp.models import ReviewAction
 
@@ -202,3 +202,32 @@ def test_feedback_explains_each_component_without_revealing_the_answer():
     assert "severity one step off +0.05" in text and "line within 2 of the defect +0.20" in text
     assert "covers 3 of 3 key point(s)" in text
     assert "high" not in text and "10" not in text.replace("+0.10", "")
+
+
+def test_grading_one_finding_at_a_time_gives_the_grade_of_grading_them_all_at_once():
+    task = task_with(issue(), issue(file="app/b.py", start=30, end=30, severity="low"))
+    findings = [
+        finding(file_path="app/a.py", line_number=40),  # false positive
+        finding(**PERFECT),
+        finding(**PERFECT),  # duplicate
+        finding(file_path="app/b.py", line_number=30, severity="medium", confidence=0.4, review="x"),
+    ]
+    grading = Grading.of(task, ())
+    for count, item in enumerate(findings, start=1):
+        grading = grading.then(item)
+        for verdict in (None, "request_changes", "approve"):
+            assert grading.report(verdict) == grade(task, findings[:count], verdict)
+    assert [item.outcome for item in grading.report().findings] == [
+        "false_positive",
+        "matched",
+        "duplicate",
+        "matched",
+    ]
+
+
+def test_grading_another_finding_leaves_the_earlier_grading_as_it_was():
+    task = task_with(issue())
+    before = Grading.of(task, [finding(file_path="app/a.py", line_number=40)])
+    after = before.then(finding(**PERFECT))
+    assert len(before.findings) == 1 and before.report().issues_found == 0
+    assert len(after.findings) == 2 and after.report().issues_found == 1
