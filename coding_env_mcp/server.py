@@ -412,9 +412,9 @@ class ReviewTools:
         def work() -> RunResult:
             return self.env.run_python(episode_id, code, timeout_s, progress)
 
-        with _tool_errors():
+        with _tool_errors(), self.env.interpreter_kept(episode_id):
             # The limiter bounds the threads run_python may hold: calls beyond it wait here, without a
-            # thread, and never starve the other tools of the shared thread pool.
+            # thread (but with their interpreter kept), and never starve the other tools of the shared pool.
             result = await anyio.to_thread.run_sync(work, limiter=self.run_threads)
         return _reply(result, readable.run(result))
 

@@ -13,7 +13,8 @@ import random
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -531,6 +532,17 @@ class ReviewEnv:
             )
 
     # -- code execution ----------------------------------------------------------------------------
+
+    @contextmanager
+    def interpreter_kept(self, episode_id: str) -> Iterator[None]:
+        """While a `run_python` call on the episode waits to start (for a thread to run on), its interpreter is
+        kept as if the call were running: not stopped to make room for other episodes, so the call finds its
+        notebook live instead of restoring it by replay. An episode this process does not hold live passes
+        through: the call itself reloads it or reports it unknown."""
+        episode = self._store.get(episode_id)
+        session = episode.session if episode is not None else None
+        with session.kept() if session is not None else nullcontext():
+            yield
 
     def run_python(
         self, episode_id: str, code: str, timeout_s: float | None = None, progress: Progress | None = None

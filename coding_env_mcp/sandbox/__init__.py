@@ -8,6 +8,7 @@ isolation level that works on this machine; see `levels` for what each level mea
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from ..models import RunResult
@@ -46,6 +47,11 @@ class SandboxSession(Protocol):
 
     def run(self, code: str, timeout_s: float, progress: Progress | None = None) -> RunResult:
         """Run one cell; `progress(seconds)` is called from the waiting thread each whole second it runs."""
+        ...
+
+    def kept(self) -> AbstractContextManager[None]:
+        """While the block runs, the session's interpreter is kept as if a call were running: a call that waits to
+        start (for a thread) must not lose its notebook to an eviction meanwhile."""
         ...
 
     def catch_up(self, cells: Sequence[Cell]) -> None:

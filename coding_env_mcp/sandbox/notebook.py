@@ -15,7 +15,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,6 +183,20 @@ class WorkerSession:
             return None if root is None else on_host()
 
         return guard
+
+    @contextmanager
+    def kept(self) -> Iterator[None]:
+        """Keep the interpreter while a call waits to start (for a thread to run on), as a running call keeps it.
+
+        Read without the session's lock, which a running call holds: at worst this keeps a worker that call is
+        replacing, which the pool then refuses or releases."""
+        worker = self._worker
+        held = worker is not None and self._pool.hold(worker)
+        try:
+            yield
+        finally:
+            if held:
+                self._pool.unhold(worker)  # type: ignore[arg-type]
 
     def run(self, code: str, timeout_s: float, progress: Progress | None = None) -> RunResult:
         """Run one cell. The episode's interpreter is claimed *before* the call queues for an execution

@@ -8,9 +8,9 @@ interpreters idle longer than `idle_s`, measures what each worker uses (PSS read
 starts, and again after it ran calls, at most once a second each), and keeps the sum within
 `memory_budget_bytes`: when a new interpreter would not fit, or calls made the live ones grow past it,
 the least recently used idle episode's interpreter is stopped (its notebook comes back by replay on
-that episode's next call). A worker with a call running *or waiting for an execution slot* is busy and
-never stopped for room, so episodes cannot evict each other in turn; execution slots are handed out
-first come, first served. Tearing a worker down (kill, delete files, free its uid) happens on a janitor
+that episode's next call). A worker with a call running, *waiting for an execution slot* or waiting for a
+thread to start on (`hold`) is in use and never stopped for room, so episodes cannot evict each other in
+turn; execution slots are handed out first come, first served. Tearing a worker down (kill, delete files, free its uid) happens on a janitor
 thread, off every caller's path, except for kills that a caller must be able to rely on.
 """
 
@@ -181,6 +181,21 @@ class WorkerPool:
             worker.lost_reason = worker.lost_reason or "the interpreter was stopped"
             return False
 
+    def hold(self, worker: Worker) -> bool:
+        """A call on the worker's episode waits to start (for a thread to run on): keep the worker meanwhile, as
+        a busy one is kept. False if it is already stopped; each True is matched by one `unhold`."""
+        with self._cond:
+            if worker in self._assigned and worker.alive:
+                worker.calls_waiting += 1
+                return True
+            return False
+
+    def unhold(self, worker: Worker) -> None:
+        with self._cond:
+            worker.calls_waiting -= 1
+            if self._waiting:  # someone may be waiting for an idle worker to evict
+                self._cond.notify_all()
+
     def end_use(self, worker: Worker) -> None:
         """The call is over; a worker that died or was killed during it is torn down."""
         with self._cond:
@@ -243,7 +258,7 @@ class WorkerPool:
     def _collect_idle(self, now: float) -> list[Worker]:
         doomed = []
         for worker in list(self._assigned):
-            if not worker.busy and now - worker.last_used > self.settings.idle_s:
+            if not worker.in_use and now - worker.last_used > self.settings.idle_s:
                 worker.lost_reason = f"the interpreter was stopped after {self.settings.idle_s:g}s without a call"
                 self._assigned.discard(worker)
                 doomed.append(worker)
@@ -262,7 +277,7 @@ class WorkerPool:
             "the interpreter was stopped to make room for another episode (it was the least recently used idle "
             f"one; together they may use {budget_mb} MB, at most {self.settings.max_workers} at once)"
         )
-        for victim in sorted((w for w in self._assigned if not w.busy), key=lambda worker: worker.last_used):
+        for victim in sorted((w for w in self._assigned if not w.in_use), key=lambda worker: worker.last_used):
             victim.lost_reason = why
             self._assigned.discard(victim)
             doomed.append(victim)

@@ -80,6 +80,7 @@ class Worker:
     token: bytes = b""
     alive: bool = True
     busy: bool = False
+    calls_waiting: int = 0  # calls on its episode waiting to start (for a thread): see `WorkerPool.hold`
     last_used: float = field(default_factory=time.monotonic)
     lost_reason: str | None = None
     # What it costs (see `measure`): its processes, the launchers' share, the total, and when it was read.
@@ -92,6 +93,11 @@ class Worker:
     _inbox: bytearray = field(default_factory=bytearray)
     _carried: dict[int, bytes] = field(default_factory=dict)
     _selector: selectors.BaseSelector = field(default_factory=selectors.DefaultSelector)
+
+    @property
+    def in_use(self) -> bool:
+        """A call runs on it or waits to: it is never stopped for room or for idling."""
+        return self.busy or self.calls_waiting > 0
 
     # -- start -------------------------------------------------------------------------------------
 

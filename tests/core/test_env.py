@@ -279,3 +279,18 @@ def test_finishing_frees_the_interpreter_at_once_and_a_later_run_restores_the_no
         assert worker.process.poll() is not None
         later = env.run_python(eid, "import os\nprint(kept + 1, os.path.exists('notes.txt'))")
         assert later.stdout == "42 True\n" and later.restored and later.exit_code == 0
+
+
+def test_a_run_python_call_waiting_to_start_keeps_its_episodes_interpreter(env: ReviewEnv):
+    episode_id = env.reset(task_id="task_easy_1").episode_id
+    with env.interpreter_kept(episode_id):  # no interpreter yet: nothing to keep, nothing fails
+        pass
+    env.run_python(episode_id, "kept = 41")
+    worker = env._episode(episode_id).session.worker  # type: ignore[union-attr]
+    assert not worker.in_use
+    with env.interpreter_kept(episode_id):
+        assert worker.in_use
+    assert not worker.in_use
+    with env.interpreter_kept("no-such-episode"):  # the call itself reports an unknown episode
+        pass
+    assert env.run_python(episode_id, "print(kept + 1)").stdout == "42\n"

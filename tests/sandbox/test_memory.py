@@ -112,6 +112,25 @@ def test_a_call_waiting_for_a_slot_keeps_its_interpreter_however_many_episodes_w
             session.close()
 
 
+def test_a_call_waiting_to_start_keeps_its_interpreter_while_other_episodes_need_room():
+    with small_budget() as box:
+        waiting, idle = box.open_session(FILES), box.open_session(FILES)
+        waiting.run("mine = 'kept'", 10)
+        idle.run("mine = 'idle'", 10)
+        with waiting.kept():  # as while its call waits for a thread to run on
+            assert waiting.worker.in_use and not idle.worker.in_use
+            newcomers = [box.open_session(FILES) for _ in range(15)]  # they need room the budget does not have
+            for newcomer in newcomers:
+                newcomer.run("pass", 10)
+            assert waiting.worker.alive
+        assert not waiting.worker.in_use
+        result = waiting.run("print(mine)", 10)
+        assert result.stdout == "kept\n" and not result.restored and result.notice is None
+        assert idle.run("print(mine)", 10).restored  # the room was short: the idle one, unkept, had to go
+        for session in [waiting, idle, *newcomers]:
+            session.close()
+
+
 def test_execution_slots_go_to_callers_in_the_order_they_asked():
     slots = FairSlots(1)
     slots.acquire()
