@@ -264,29 +264,31 @@ class Grading:
     findings: tuple[ReviewAction, ...] = ()
     graded: tuple[FindingGrade, ...] = ()
     best: tuple[tuple[int, ScoreComponents] | None, ...] = ()
+    issues: tuple[IssueGrade, ...] = ()  # `best` as the grade shows it, rebuilt only where a finding matched
 
     @classmethod
     def of(cls, task: Task, findings: Sequence[ReviewAction], rubric: Rubric = DEFAULT_RUBRIC) -> Grading:
         best: list[tuple[int, ScoreComponents] | None] = [None] * len(task.issues)
         graded = [_grade_finding(step, finding, task, best, rubric) for step, finding in enumerate(findings, start=1)]
-        return cls(task, rubric, tuple(findings), tuple(graded), tuple(best))
+        issues = tuple(_issue_grade(index, entry) for index, entry in enumerate(best))
+        return cls(task, rubric, tuple(findings), tuple(graded), tuple(best), issues)
 
     def then(self, finding: ReviewAction) -> Grading:
         best = list(self.best)
         graded = _grade_finding(len(self.findings) + 1, finding, self.task, best, self.rubric)
-        return Grading(self.task, self.rubric, (*self.findings, finding), (*self.graded, graded), tuple(best))
+        issues = self.issues
+        if graded.matched_issue is not None:
+            index = graded.matched_issue - 1
+            issues = (*issues[:index], _issue_grade(index, best[index]), *issues[index + 1 :])
+        findings, grades = (*self.findings, finding), (*self.graded, graded)
+        return Grading(self.task, self.rubric, findings, grades, tuple(best), issues)
 
     def report(self, verdict: Verdict | None = None) -> GradeReport:
         """The grade of these findings with `verdict` as the final word."""
         task, rubric, graded = self.task, self.rubric, self.graded
         counted = [item for item in graded if item.outcome != "accepted"]
         false_positives = sum(item.outcome in ("false_positive", "duplicate") for item in graded)
-        issues = [
-            IssueGrade(index=i + 1)
-            if entry is None
-            else IssueGrade(index=i + 1, found_by_step=entry[0], score=round(entry[1].total, 4), components=entry[1])
-            for i, entry in enumerate(self.best)
-        ]
+        issues = list(self.issues)
         found = sum(entry is not None for entry in self.best)
         score, verdict_feedback = _episode_score(task, issues, false_positives, verdict, rubric)
         calibrations = [item.calibration_error for item in graded if item.calibration_error is not None]
@@ -324,6 +326,12 @@ class Grading:
             recall=report.recall if done else None,
             calibration_error=report.calibration_error,
         )
+
+
+def _issue_grade(index: int, entry: tuple[int, ScoreComponents] | None) -> IssueGrade:
+    if entry is None:
+        return IssueGrade(index=index + 1)
+    return IssueGrade(index=index + 1, found_by_step=entry[0], score=round(entry[1].total, 4), components=entry[1])
 
 
 def grade(
