@@ -1,6 +1,7 @@
 """The architecture, pinned: layers import downward only, and the core never loads a transport.
 
 models, settings                      shared vocabulary (imports nothing of the package)
+output_schemas                        JSON Schema rewriting, pure (imports nothing of the package)
 sandbox                               run_python isolation (vocabulary only)
 core                                  env, grader, tasks (+ sandbox)
 records                               the durable record (+ core)
@@ -26,10 +27,11 @@ TRANSPORTS = ("mcp", "starlette", "uvicorn", "sse_starlette", "httpx2")
 ALLOWED = {
     "models": set(),
     "settings": set(),
+    "output_schemas": set(),
     "sandbox": {"models", "settings", "sandbox"},
     "core": {"models", "settings", "sandbox", "core"},
     "records": {"models", "settings", "core", "records"},
-    "server": {"models", "settings", "core", "__init__"},
+    "server": {"models", "settings", "core", "output_schemas", "__init__"},
 }
 
 
