@@ -1,16 +1,16 @@
 """Benchmark: the env tools' latency over stdio, as ratios to a bare echo tool on the same server in the same run.
 
-    .venv/bin/python bench/tool_latency.py [--calls 400] [--findings-per-episode 8] [--isolation auto] [--floors]
+    .venv/bin/python bench/tool_latency.py [--calls 400] [--findings-per-episode 8] [--isolation auto] [--floor NAME]
 
 Two real servers over stdio, composed from the command-line settings exactly as `coding-env-mcp serve` does,
-each with extra tools: a bare `echo` (the floor: what any tool call costs on that transport) and two below:
+each with a bare `echo` tool (the floor: what any tool call costs on that transport) and the floor tools below:
 - `sqlite file`: the default episode record, an SQLite WAL file in a temporary folder (as users run it);
 - `no record`: the same server with recording turned off (the env's `NullRecorder`), to show what the record
   costs per call.
 On each, in rotating order within every round (so drift hits all contenders alike), and alternating servers:
 `echo`, `get_observation` on an open episode, `submit_review` (a non-final finding: `--max-steps` is raised so
 no finding ends its episode; a fresh episode every `--findings-per-episode` findings, reset outside the timing,
-as an agent files a handful per PR) and `run_python("print(1)")` on a warm episode. With --floors, two more:
+as an agent files a handful per PR) and `run_python("print(1)")` on a warm episode. With --floor, one of two
 floors of what those two calls cost before any env work, so a ratio can be read against what is reachable:
 `submit_shape` takes submit_review's arguments (checked by the SDK) and returns a canned finding's result, and
 `sandbox_only` runs the cell in a sandboxed interpreter and returns run_python's result, neither with an
@@ -237,7 +237,7 @@ async def main(args: argparse.Namespace) -> None:
             Client(server_parameters(recorded_settings, record=True)) as recorded_client,
             Client(server_parameters(["--db", ":memory:", *common], record=False)) as bare_client,
         ):
-            contenders = CONTENDERS + (tuple(FLOORS.values()) if args.floors else ())
+            contenders = CONTENDERS + tuple(args.floor)
             players = [
                 Player("sqlite file", recorded_client, args.findings_per_episode, contenders),
                 Player("no record", bare_client, args.findings_per_episode, contenders),
@@ -261,9 +261,11 @@ def cli() -> None:
     )
     parser.add_argument("--isolation", default="auto", help="sandbox isolation level (default: auto)")
     parser.add_argument(
-        "--floors",
-        action="store_true",
-        help="also time the submit_shape and sandbox_only floors (a wider mix of calls slows every call a little)",
+        "--floor",
+        action="append",
+        choices=sorted(FLOORS.values()),
+        default=[],
+        help="also time this floor (repeatable; each one widens the mix of calls, which slows every call a little)",
     )
     parser.add_argument("--serve-stdio", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--record", action="store_true", help=argparse.SUPPRESS)
