@@ -4,12 +4,13 @@ A spec-following MCP client validates every structured result against the tool's
 SDK does it with `jsonschema`, whose cost grows with every subschema it enters. pydantic writes an optional
 field as `anyOf: [{"type": T}, {"type": "null"}]` (two subschemas tried, one failing) and a nested model as a
 `$ref` into `$defs` (a reference resolved on every result). Written as `"type": [T, "null"]` with the model
-inlined, the same constraints cost the SDK's client about 60 % of the time (submit_review's result: 162 → 103
+inlined, the same constraints cost the SDK's client about 55 % of the time (submit_review's result: 162 → 89
 µs per call), on a call whose whole round trip over stdio is about 1.5 ms.
 
 The rewrite is exact: an instance is valid under the compact schema exactly when it is valid under pydantic's.
 - A `$ref` into `$defs` is replaced by its target; keywords beside the `$ref` (a field's description) are
-  kept over the target's. Recursive models cannot be inlined: their schema is returned unchanged.
+  kept over the target's. Recursive models cannot be inlined: their schema is returned unchanged. Only
+  subschemas are rewritten: an `enum`, a `default` or an example is data and is copied as it is.
 - `anyOf: [S, {"type": "null"}]` becomes S with `null` added to its `type` (and to its `enum`), when S names a
   single type and holds no keyword that also constrains `null`: every other keyword (properties, items,
   bounds, formats) applies only to instances of S's type, so `null` passes them either way.
@@ -24,16 +25,25 @@ _NULL = {"type": "null"}
 _APPLY_TO_ANY_TYPE = frozenset({"$ref", "const", "anyOf", "oneOf", "allOf", "not", "if", "then", "else"})
 # Keywords a field keeps from its own schema when merged with the model or branch it names.
 _ANNOTATIONS = frozenset({"title", "description", "default", "examples", "deprecated"})
+# Where subschemas sit; every other keyword's value is data (an enum, a default) and is copied as it is.
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs", "definitions"})
+_SCHEMA_LISTS = frozenset({"anyOf", "allOf", "oneOf", "prefixItems"})
+_SCHEMAS = frozenset(
+    {"items", "additionalItems", "additionalProperties", "unevaluatedItems", "unevaluatedProperties"}
+    | {"not", "if", "then", "else", "contains", "propertyNames"}
+)
+_ROOT_DEFINITIONS = "#/$defs/"
 
 
 class _Recursive(Exception):
-    """A `$ref` leads back to a model being inlined: that schema cannot be written without `$defs`."""
+    """A `$ref` leads back to a model being inlined, or elsewhere than a definition: keep the schema as it is."""
 
 
 def compact(schema: dict[str, Any]) -> dict[str, Any]:
     """`schema` with its `$defs` inlined and its nullable unions written as type lists (see module doc)."""
+    definitions = schema.get("$defs", {})
     try:
-        return _Compactor(schema.get("$defs", {})).node(schema)
+        return _Compactor(definitions).schema({key: value for key, value in schema.items() if key != "$defs"})
     except _Recursive:
         return schema
 
@@ -43,25 +53,36 @@ class _Compactor:
         self.definitions = definitions
         self.inlining: list[str] = []
 
-    def node(self, value: Any) -> Any:
-        if isinstance(value, list):
-            return [self.node(item) for item in value]
+    def schema(self, value: Any) -> Any:
         if not isinstance(value, dict):
-            return value
-        if isinstance(value.get("$ref"), str) and value["$ref"].startswith("#/$defs/"):
-            return self.inline(value)
-        compacted = {key: self.node(item) for key, item in value.items() if key != "$defs"}
-        return _merge_nullable(compacted)
+            return value  # `true` / `false`
+        reference = value.get("$ref")
+        if isinstance(reference, str) and reference.startswith(_ROOT_DEFINITIONS):
+            return self.inline(reference.removeprefix(_ROOT_DEFINITIONS), self.keywords(value, skip="$ref"))
+        return _merge_nullable(self.keywords(value))
 
-    def inline(self, reference: dict[str, Any]) -> dict[str, Any]:
-        name = reference["$ref"].removeprefix("#/$defs/")
+    def keywords(self, value: dict[str, Any], skip: str = "") -> dict[str, Any]:
+        compacted: dict[str, Any] = {}
+        for key, item in value.items():
+            if key == skip:
+                continue
+            if key in _SCHEMA_MAPS and isinstance(item, dict):
+                compacted[key] = {name: self.schema(sub) for name, sub in item.items()}
+            elif key in _SCHEMA_LISTS or (key == "items" and isinstance(item, list)):
+                compacted[key] = [self.schema(sub) for sub in item]
+            elif key in _SCHEMAS:
+                compacted[key] = self.schema(item)
+            else:
+                compacted[key] = item
+        return compacted
+
+    def inline(self, name: str, beside: dict[str, Any]) -> dict[str, Any]:
         if name in self.inlining or name not in self.definitions:
             raise _Recursive(name)
         self.inlining.append(name)
-        target = self.node(self.definitions[name])
+        target = self.schema(self.definitions[name])
         self.inlining.pop()
-        beside = {key: self.node(item) for key, item in reference.items() if key != "$ref"}
-        if set(beside) - _ANNOTATIONS:
+        if beside.keys() - _ANNOTATIONS:
             # Constraints beside a `$ref` apply together with it: keep both, as allOf does.
             return {**{key: beside[key] for key in beside.keys() & _ANNOTATIONS}, "allOf": [target, beside]}
         return {**target, **beside}

@@ -156,3 +156,32 @@ def test_a_reference_with_constraints_beside_it_keeps_both():
     assert not validator.is_valid({"inner": {"a": "x", "b": 2}})  # and so does the model
     assert validator.is_valid({"inner": {"a": 1, "b": 2}})
     assert inner["description"] == "d"
+
+
+def test_only_subschemas_are_rewritten_never_data_or_property_names():
+    nullable_data = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+    schema = {
+        "$defs": {"Inner": {"type": "object", "properties": {"a": {"type": "integer"}}}},
+        "type": "object",
+        "properties": {
+            "$defs": {"type": "string"},  # a property that happens to carry a keyword's name
+            "anyOf": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+            "inner": {"$ref": "#/$defs/Inner", "default": {"$ref": "#/$defs/Inner"}},
+            "choice": {"enum": [nullable_data, 1], "examples": [nullable_data]},
+        },
+    }
+    properties = compact(schema)["properties"]
+    assert properties["$defs"] == {"type": "string"}
+    assert properties["anyOf"] == {"type": ["integer", "null"]}
+    assert properties["inner"]["default"] == {"$ref": "#/$defs/Inner"}  # a default value, not a reference
+    assert properties["inner"]["properties"] == {"a": {"type": "integer"}}
+    assert properties["choice"] == schema["properties"]["choice"]
+
+
+def test_a_reference_it_cannot_inline_leaves_the_schema_as_it_was():
+    schema = {
+        "$defs": {"Inner": {"type": "object"}},
+        "type": "object",
+        "properties": {"a": {"$ref": "#/$defs/Missing"}, "b": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
+    }
+    assert compact(schema) == schema
