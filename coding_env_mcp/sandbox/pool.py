@@ -10,8 +10,9 @@ starts, and again after it ran calls, at most once a second each), and keeps the
 the least recently used idle episode's interpreter is stopped (its notebook comes back by replay on
 that episode's next call). A worker with a call running, *waiting for an execution slot* or waiting for a
 thread to start on (`hold`) is in use and never stopped for room, so episodes cannot evict each other in
-turn; execution slots are handed out first come, first served. Tearing a worker down (kill, delete files, free its uid) happens on a janitor
-thread, off every caller's path, except for kills that a caller must be able to rely on.
+turn; execution slots are handed out first come, first served. Tearing a worker down (kill, delete files,
+free its uid) happens on a janitor thread, off every caller's path, except for kills that a caller must be
+able to rely on.
 """
 
 from __future__ import annotations
