@@ -9,8 +9,9 @@ inlined, the same constraints cost the SDK's client about 55 % of the time (subm
 
 The rewrite is exact: an instance is valid under the compact schema exactly when it is valid under pydantic's.
 - A `$ref` into `$defs` is replaced by its target; keywords beside the `$ref` (a field's description) are
-  kept over the target's. Recursive models cannot be inlined: their schema is returned unchanged. Only
-  subschemas are rewritten: an `enum`, a `default` or an example is data and is copied as it is.
+  kept over the target's. Recursive models, and discriminator mappings that name definitions, cannot be
+  inlined: such a schema is returned unchanged. Only subschemas are rewritten: an `enum`, a `default` or an
+  example is data and is copied as it is.
 - `anyOf: [S, {"type": "null"}]` becomes S with `null` added to its `type` (and to its `enum`), when S names a
   single type and holds no keyword that also constrains `null`: every other keyword (properties, items,
   bounds, formats) applies only to instances of S's type, so `null` passes them either way.
@@ -35,8 +36,9 @@ _SCHEMAS = frozenset(
 _ROOT_DEFINITIONS = "#/$defs/"
 
 
-class _Recursive(Exception):
-    """A `$ref` leads back to a model being inlined, or elsewhere than a definition: keep the schema as it is."""
+class _KeepAsIs(Exception):
+    """Something inlining would break: a `$ref` back to a model being inlined or to anything but a definition,
+    or a discriminator mapping whose values name definitions."""
 
 
 def compact(schema: dict[str, Any]) -> dict[str, Any]:
@@ -44,7 +46,7 @@ def compact(schema: dict[str, Any]) -> dict[str, Any]:
     definitions = schema.get("$defs", {})
     try:
         return _Compactor(definitions).schema({key: value for key, value in schema.items() if key != "$defs"})
-    except _Recursive:
+    except _KeepAsIs:
         return schema
 
 
@@ -66,6 +68,8 @@ class _Compactor:
         for key, item in value.items():
             if key == skip:
                 continue
+            if key == "discriminator" and isinstance(item, dict) and "mapping" in item:
+                raise _KeepAsIs(key)
             if key in _SCHEMA_MAPS and isinstance(item, dict):
                 compacted[key] = {name: self.schema(sub) for name, sub in item.items()}
             elif key in _SCHEMA_LISTS or (key == "items" and isinstance(item, list)):
@@ -78,7 +82,7 @@ class _Compactor:
 
     def inline(self, name: str, beside: dict[str, Any]) -> dict[str, Any]:
         if name in self.inlining or name not in self.definitions:
-            raise _Recursive(name)
+            raise _KeepAsIs(name)
         self.inlining.append(name)
         target = self.schema(self.definitions[name])
         self.inlining.pop()

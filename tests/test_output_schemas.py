@@ -185,3 +185,17 @@ def test_a_reference_it_cannot_inline_leaves_the_schema_as_it_was():
         "properties": {"a": {"$ref": "#/$defs/Missing"}, "b": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
     }
     assert compact(schema) == schema
+
+
+def test_a_discriminator_mapping_naming_definitions_leaves_the_schema_as_it_was():
+    schema = {
+        "$defs": {"Cat": {"type": "object", "properties": {"kind": {"const": "cat"}}}},
+        "type": "object",
+        "properties": {
+            "pet": {
+                "oneOf": [{"$ref": "#/$defs/Cat"}],
+                "discriminator": {"propertyName": "kind", "mapping": {"cat": "#/$defs/Cat"}},
+            }
+        },
+    }
+    assert compact(schema) == schema

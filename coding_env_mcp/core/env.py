@@ -536,10 +536,11 @@ class ReviewEnv:
     @contextmanager
     def interpreter_kept(self, episode_id: str) -> Iterator[None]:
         """While a `run_python` call on the episode waits to start (for a thread to run on), its interpreter is
-        kept as if the call were running: not stopped to make room for other episodes, so the call finds its
-        notebook live instead of restoring it by replay. An episode this process does not hold live passes
-        through: the call itself reloads it or reports it unknown."""
-        episode = self._store.get(episode_id)
+        held: stopped for room only when no idle interpreter without a waiting call can go instead, so the call
+        usually finds its notebook live instead of restoring it by replay. Asked from the event loop, so it
+        blocks on nothing. An episode this process does not hold live passes through: the call itself reloads
+        it or reports it unknown."""
+        episode = self._store.peek(episode_id)
         session = episode.session if episode is not None else None
         with session.kept() if session is not None else nullcontext():
             yield

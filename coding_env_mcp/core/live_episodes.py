@@ -102,6 +102,12 @@ class EpisodeStore(Generic[E]):
             self._on_evict(expired)
         return episode
 
+    def peek(self, episode_id: str) -> E | None:
+        """The episode if it is held, touching nothing: not marked as used, and an expired one not evicted (its
+        release may wait for a running call, and this is asked from the event loop)."""
+        with self._lock:
+            return self._episodes.get(episode_id)
+
     def discard(self, episode_id: str) -> None:
         """Drop one episode now (e.g. a reset whose record could not be written), releasing it."""
         with self._lock:

@@ -8,9 +8,10 @@ interpreters idle longer than `idle_s`, measures what each worker uses (PSS read
 starts, and again after it ran calls, at most once a second each), and keeps the sum within
 `memory_budget_bytes`: when a new interpreter would not fit, or calls made the live ones grow past it,
 the least recently used idle episode's interpreter is stopped (its notebook comes back by replay on
-that episode's next call). A worker with a call running, *waiting for an execution slot* or waiting for a
-thread to start on (`hold`) is in use and never stopped for room, so episodes cannot evict each other in
-turn; execution slots are handed out first come, first served. Tearing a worker down (kill, delete files,
+that episode's next call). A worker with a call running or *waiting for an execution slot* is busy and
+never stopped for room, so episodes cannot evict each other in turn; one whose call waits for a thread to
+start on (`hold`) goes only when no other idle worker can (never, if threads are all taken by calls waiting
+for room that only it can give). Execution slots are handed out first come, first served. Tearing a worker down (kill, delete files,
 free its uid) happens on a janitor thread, off every caller's path, except for kills that a caller must be
 able to rely on.
 """
@@ -183,8 +184,10 @@ class WorkerPool:
             return False
 
     def hold(self, worker: Worker) -> bool:
-        """A call on the worker's episode waits to start (for a thread to run on): keep the worker meanwhile, as
-        a busy one is kept. False if it is already stopped; each True is matched by one `unhold`."""
+        """A call on the worker's episode waits to start (for a thread to run on): while it waits, the worker
+        is not reaped for idling and is the last choice when room is needed. Not a guarantee: the threads it
+        waits for may be held by calls waiting for that very room. False if the worker is already stopped;
+        each True is matched by one `unhold`."""
         with self._cond:
             if worker in self._assigned and worker.alive:
                 worker.calls_waiting += 1
@@ -278,7 +281,8 @@ class WorkerPool:
             "the interpreter was stopped to make room for another episode (it was the least recently used idle "
             f"one; together they may use {budget_mb} MB, at most {self.settings.max_workers} at once)"
         )
-        for victim in sorted((w for w in self._assigned if not w.in_use), key=lambda worker: worker.last_used):
+        idle = (worker for worker in self._assigned if not worker.busy)
+        for victim in sorted(idle, key=lambda worker: (worker.calls_waiting > 0, worker.last_used)):
             victim.lost_reason = why
             self._assigned.discard(victim)
             doomed.append(victim)

@@ -96,7 +96,7 @@ class Worker:
 
     @property
     def in_use(self) -> bool:
-        """A call runs on it or waits to: it is never stopped for room or for idling."""
+        """A call runs on it or waits to start: it is not stopped for idling."""
         return self.busy or self.calls_waiting > 0
 
     # -- start -------------------------------------------------------------------------------------

@@ -294,3 +294,16 @@ def test_a_run_python_call_waiting_to_start_keeps_its_episodes_interpreter(env: 
     with env.interpreter_kept("no-such-episode"):  # the call itself reports an unknown episode
         pass
     assert env.run_python(episode_id, "print(kept + 1)").stdout == "42\n"
+
+
+def test_keeping_an_interpreter_neither_touches_nor_evicts_its_episode(registry):
+    """Asked from the event loop: an expired episode is left for the call itself to evict (its release may wait
+    for a running call), and a kept one is not marked as used."""
+    clock = FakeClock()
+    with make_env(registry, clock, idle_ttl_s=60) as env:
+        episode_id = env.reset(task_id="task_easy_1").episode_id
+        clock.now += 61
+        with env.interpreter_kept(episode_id):
+            assert env.open_episodes == 1
+        with pytest.raises(UnknownEpisodeError):
+            env.observe(episode_id)

@@ -6,6 +6,7 @@ These run at the strongest level available (bubblewrap where installed).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 
@@ -128,6 +129,28 @@ def test_a_call_waiting_to_start_keeps_its_interpreter_while_other_episodes_need
         assert result.stdout == "kept\n" and not result.restored and result.notice is None
         assert idle.run("print(mine)", 10).restored  # the room was short: the idle one, unkept, had to go
         for session in [waiting, idle, *newcomers]:
+            session.close()
+
+
+def test_when_every_idle_interpreter_is_kept_one_still_gives_way_to_a_call_that_needs_room():
+    """Calls waiting for a thread keep their interpreters only as a preference: the threads they wait for may
+    be held by calls that need room, and room must come from somewhere, or both sides would wait a minute."""
+    with small_budget() as box, contextlib.ExitStack() as holds:
+        sessions = [box.open_session(FILES) for _ in range(12)]
+        for number, session in enumerate(sessions):
+            session.run(f"mine = {number}", 10)
+        wait_for(lambda: box.pool.usage()["memory_bytes"] <= BUDGET)
+        live = [session for session in sessions if session.worker is not None and session.worker.alive]
+        for session in live:
+            holds.enter_context(session.kept())
+        newcomer = box.open_session(FILES)
+        started = time.monotonic()
+        assert newcomer.run("print('in')", 10).stdout == "in\n"
+        assert time.monotonic() - started < 10  # not the pool's one-minute wait for room
+        holds.close()
+        for number, session in enumerate(sessions):
+            assert session.run("print(mine)", 10).stdout == f"{number}\n"
+        for session in [*sessions, newcomer]:
             session.close()
 
 
