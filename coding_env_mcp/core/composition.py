@@ -1,7 +1,8 @@
 """The task suite's composition: what a benchmark user checks before trusting a score computed on it.
 
-Counts by difficulty, split and verdict (and the clean share of each difficulty), how many buggy PRs plant several issues, which defect classes and
-licences the suite holds, and how large its PRs are. A pure function of the loaded tasks (`tasks stats`).
+Counts by difficulty, split and verdict (and the clean share of each difficulty), how many buggy PRs plant
+several issues, which defect classes and licences the suite holds, and how large its PRs are. A pure function
+of the loaded tasks (`tasks stats`).
 """
 
 from __future__ import annotations

@@ -245,17 +245,17 @@ class ReviewEnv:
         except RecordingError as exc:
             raise RecordError(str(exc)) from None
 
+    def _recorded(self, episode_id: str) -> RecordedEpisode | None:
+        try:
+            return self.recorder.load(episode_id)
+        except RecordingError as exc:
+            raise RecordError(str(exc)) from None
+
     def _refresh(self, episode: Episode, recorded: int | None) -> Episode | None:
         """Bring a held copy up to its record's `recorded` version (None: the record is gone, and so is it)."""
         if recorded == episode.version:
             return episode
-        if recorded is None:
-            self._store.discard(episode.episode_id)
-            return None
-        try:
-            record = self.recorder.load(episode.episode_id)
-        except RecordingError as exc:
-            raise RecordError(str(exc)) from None
+        record = None if recorded is None else self._recorded(episode.episode_id)
         if record is None:
             self._store.discard(episode.episode_id)
             return None
@@ -277,10 +277,7 @@ class ReviewEnv:
             episode = self._store.get(episode_id)
             if episode is not None:
                 return episode
-            try:
-                record = self.recorder.load(episode_id)
-            except RecordingError as exc:
-                raise RecordError(str(exc)) from None
+            record = self._recorded(episode_id)
             if record is None:
                 return None
             episode = self._rebuild(record)

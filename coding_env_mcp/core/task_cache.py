@@ -4,8 +4,8 @@ Validating the suite (parsing every diff, checking it against the files, applyin
 milliseconds of CPU for 121 tasks and grows with the suite; every stdio server a client spawns would pay it.
 The cache holds what validation produced, keyed by every file of the suite (path, size, modification time in
 nanoseconds), the folder's real path, and the validator itself (the size and modification time of the modules
-that validate: installing another version or editing one replaces them). Any change to any of those makes the key differ and the suite
-is validated afresh, so a broken task fails exactly as it does without a cache. Only a suite that validated
+that validate: installing another version or editing one replaces them). Any change to any of those makes the
+key differ and the suite is validated afresh, so a broken task fails exactly as it does without a cache. Only a suite that validated
 completely is ever written, so a cache can never hold a bad task.
 
 The cache carries answer keys: it is written with owner-only permissions (folder 0700, file 0600), and the

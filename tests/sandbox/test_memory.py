@@ -144,9 +144,8 @@ def test_when_every_idle_interpreter_is_kept_one_still_gives_way_to_a_call_that_
         for session in live:
             holds.enter_context(session.kept())
         newcomer = box.open_session(FILES)
-        started = time.monotonic()
+        # Without room it would wait a minute for an interpreter, then fail with "no sandboxed interpreter".
         assert newcomer.run("print('in')", 10).stdout == "in\n"
-        assert time.monotonic() - started < 10  # not the pool's one-minute wait for room
         holds.close()
         for number, session in enumerate(sessions):
             assert session.run("print(mine)", 10).stdout == f"{number}\n"
