@@ -40,18 +40,10 @@ from mcp import Client, StdioServerParameters
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from coding_env_mcp.sandbox.memory import descendants_everywhere, process_memory  # noqa: E402
+from coding_env_mcp.sandbox.memory import descendants_everywhere, parent_of, process_memory  # noqa: E402
 
 MB = 1024 * 1024
 TASK = "task_easy_1"
-
-
-def parent_of(pid: int) -> int | None:
-    try:
-        raw = Path(f"/proc/{pid}/stat").read_bytes()
-    except OSError:
-        return None
-    return int(raw[raw.rindex(b")") + 2 :].split()[1])
 
 
 def percentile(samples: list[float], fraction: float) -> float:

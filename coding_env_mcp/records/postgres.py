@@ -106,7 +106,6 @@ class PostgresRecords(EpisodeRecords):
         create: bool = True,
         retention_days: float | None = None,
         clock: Callable[[], float] = time.time,
-        pool_size: int = POOL_MAX_SIZE,
     ):
         """Connect to `url`, create or check the schema, and open the pool.
 
@@ -117,8 +116,8 @@ class PostgresRecords(EpisodeRecords):
         self._migrate(url, create)
         self._pool = ConnectionPool(
             url,
-            min_size=min(2, pool_size),
-            max_size=pool_size,
+            min_size=2,
+            max_size=POOL_MAX_SIZE,
             timeout=POOL_TIMEOUT_S,
             kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S},
             name="coding-env-mcp-records",

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def _parent_of(pid: int) -> int | None:
+def parent_of(pid: int) -> int | None:
+    """The parent of `pid`, read from /proc; None if it is gone."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as stat:
             raw = stat.read()
@@ -36,7 +37,7 @@ def process_tree(root: int) -> tuple[int, ...]:
     tree = [root]
     members = {root}
     for pid in candidates:
-        if _parent_of(pid) in members:
+        if parent_of(pid) in members:
             members.add(pid)
             tree.append(pid)
     return tuple(tree)
@@ -47,7 +48,7 @@ def descendants_everywhere(root: int) -> tuple[int, ...]:
     children: dict[int, list[int]] = {}
     for name in os.listdir("/proc"):
         if name.isdigit():
-            parent = _parent_of(int(name))
+            parent = parent_of(int(name))
             if parent is not None:
                 children.setdefault(parent, []).append(int(name))
     tree, stack = [], [root]

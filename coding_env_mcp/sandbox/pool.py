@@ -349,8 +349,6 @@ class WorkerPool:
             return worker.measure(now)
         except OSError as exc:  # /proc unreadable: keep the last reading, try again later
             log.debug("could not measure a worker's memory: %s", exc)
-            worker.measured_at = now
-            worker.used_since_measured = False
             return worker.memory
 
     def _start_when_asked(self) -> None:

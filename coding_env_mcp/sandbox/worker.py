@@ -331,12 +331,14 @@ class Worker:
         The first reading finds the worker's processes (the interpreter is the last started) and the
         launchers' share, which does not change; later readings read the interpreter alone (~50 µs).
         """
-        if not self.pids:
-            self.pids = process_tree(self.process.pid)
-            self.launcher_memory = total_memory(self.pids[:-1])
-        self.memory = self.launcher_memory + process_memory(self.pids[-1])
-        self.measured_at = now
-        self.used_since_measured = False
+        try:
+            if not self.pids:
+                self.pids = process_tree(self.process.pid)
+                self.launcher_memory = total_memory(self.pids[:-1])
+            self.memory = self.launcher_memory + process_memory(self.pids[-1])
+        finally:  # a failed reading keeps the last one, and is tried again no sooner than a good one
+            self.measured_at = now
+            self.used_since_measured = False
         return self.memory
 
     # -- stopping ----------------------------------------------------------------------------------
