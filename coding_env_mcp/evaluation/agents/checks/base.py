@@ -77,6 +77,7 @@ RANDOM_FUNCS = (
     "random.randrange",
     "random.shuffle",
 )
+LOG_CALL = re.compile(r"(^|\.)(debug|info|warning|warn|error|exception|critical|log|print)$")
 MUTATORS = ("append", "extend", "update", "pop", "popitem", "clear", "setdefault", "add", "remove", "discard", "insert")
 TEST_PATH = re.compile(r"(^|/)(tests?|testing)/|(^|/)test_[^/]*\.py$|_test\.py$|(^|/)conftest\.py$")
 
@@ -251,6 +252,13 @@ def walk_body(statements: list[ast.stmt]) -> Iterator[ast.AST]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             continue
         stack.extend(reversed(list(ast.iter_child_nodes(node))))
+
+
+def ancestors(ctx: FileContext, node: ast.AST, stop: ast.AST) -> Iterator[ast.AST]:
+    current = ctx.parents.get(node)
+    while current is not None and current is not stop:
+        yield current
+        current = ctx.parents.get(current)
 
 
 def call_sites(trees: list[ast.Module]) -> dict[str, list[ast.Call]]:

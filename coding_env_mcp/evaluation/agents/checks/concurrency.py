@@ -14,6 +14,7 @@ from .base import (
     MUTATORS,
     Candidate,
     FileContext,
+    ancestors,
     dotted,
     last_part,
     walk_body,
@@ -89,7 +90,7 @@ def unguarded_shared_state(ctx: FileContext) -> Iterator[Candidate]:
 def _under_lock(ctx: FileContext, node: ast.AST, method: ast.AST) -> bool:
     return any(
         isinstance(p, (ast.With, ast.AsyncWith)) and any(LOCK_NAME.search(dotted(i.context_expr)) for i in p.items)
-        for p in _ancestors(ctx, node, method)
+        for p in ancestors(ctx, node, method)
     )
 
 
@@ -135,13 +136,6 @@ def _mutated_attribute(node: ast.AST) -> str | None:
         if name.startswith("self.") and name.count(".") == 1:
             return name
     return None
-
-
-def _ancestors(ctx: FileContext, node: ast.AST, stop: ast.AST) -> Iterator[ast.AST]:
-    current = ctx.parents.get(node)
-    while current is not None and current is not stop:
-        yield current
-        current = ctx.parents.get(current)
 
 
 CALLBACK_COLLECTION = re.compile(r"(listeners|callbacks|handlers|subscribers|observers|hooks|watchers)$", re.I)

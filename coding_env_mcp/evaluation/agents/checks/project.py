@@ -16,8 +16,6 @@ from collections.abc import Iterable, Mapping
 
 from .base import dotted
 
-Function = ast.FunctionDef | ast.AsyncFunctionDef
-
 
 def _module_paths(module: str) -> list[str]:
     base = module.replace(".", "/")
@@ -135,12 +133,11 @@ class Project:
 
     def top_level(self, path: str, name: str) -> ast.AST | None:
         """A function or class defined at the top of module `path` (or imported into it)."""
-        tree = self.modules.get(path)
-        if tree is None:
+        if path not in self.modules:
             return None
-        for node in tree.body:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
-                return node
+        found = self._defined_in(path, name)
+        if found is not None:
+            return found
         for local, module, attr in self._imports.get(path, []):
             if local == name and attr is not None:
                 target = self.module(module)

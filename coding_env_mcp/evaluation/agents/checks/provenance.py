@@ -121,7 +121,7 @@ class Provenance:
 
     def _attribute(self, name: str, depth: int) -> bool:
         """`self.x` is code-written when every assignment and in-place addition in the class is."""
-        cls = self._class_of(self.function)
+        cls = self.ctx.class_of(self.function) if self.function is not None else None
         if cls is None or name in self._active:
             return name in self._active
         values: list[ast.AST | None] = []
@@ -185,12 +185,6 @@ class Provenance:
             operands = [*call.args, *([receiver] if receiver is not None else [])]
             return all(self.written_by_code(a, depth + 1) for a in operands)
         return False
-
-    def _class_of(self, function: ast.AST | None) -> ast.ClassDef | None:
-        current = self.ctx.parents.get(function) if function is not None else None
-        while current is not None and not isinstance(current, ast.ClassDef):
-            current = self.ctx.parents.get(current)
-        return current
 
     def _method_of(self, node: ast.AST | None, cls: ast.ClassDef) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         current = self.ctx.parents.get(node) if node is not None else None

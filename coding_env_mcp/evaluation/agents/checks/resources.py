@@ -13,11 +13,10 @@ import ast
 import re
 from collections.abc import Iterator
 
-from .base import Candidate, FileContext, dotted, last_part, names_in
+from .base import LOG_CALL, Candidate, FileContext, ancestors, dotted, last_part, names_in, walk_body
 
 ACQUIRE = re.compile(r"^(acquire|connect|getconn|get_connection|checkout|borrow|open|urlopen|create_connection)$")
 RELEASE = frozenset({"release", "close", "putconn", "checkin", "give_back", "return_connection", "release_connection"})
-LOG_CALL = re.compile(r"(^|\.)(debug|info|warning|warn|error|exception|critical|log|print)$")
 RESOURCE_LEAK = ("logic", "logic", "high")
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -26,11 +25,16 @@ def unreleased_on_error(ctx: FileContext) -> Iterator[Candidate]:
     for function in ctx.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
         for acquired in _acquisitions(function):
             name = dotted(acquired.targets[0])
-            releases = [call for call in _walk_own(function) if _releases(call, name)]
+            releases = [n for n in walk_body(function.body) if isinstance(n, ast.Call) and _releases(n, name)][::-1]
             if not releases or _changes_owner(function, name) or _released_on_every_error(ctx, releases):
                 continue
             finally_try = next(
-                (t for t in _enclosing_tries(ctx, releases[0], function) if _in_finally(ctx, t, releases[0])), None
+                (
+                    t
+                    for t in ancestors(ctx, releases[0], function)
+                    if isinstance(t, ast.Try) and _in_finally(ctx, t, releases[0])
+                ),
+                None,
             )
             if finally_try is None:
                 yield _success_path_only(ctx, acquired, releases[0], name)
@@ -93,18 +97,6 @@ def leaked_mkstemp_descriptor(ctx: FileContext) -> Iterator[Candidate]:
 # -- helpers ---------------------------------------------------------------------------------------
 
 
-def _walk_own(function: Function) -> Iterator[ast.Call]:
-    """Calls in the function's own body (not in nested functions)."""
-    stack: list[ast.AST] = list(function.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            continue
-        if isinstance(node, ast.Call):
-            yield node
-        stack.extend(ast.iter_child_nodes(node))
-
-
 def _acquisitions(function: Function) -> Iterator[ast.Assign]:
     """`x = pool.acquire()` / `x = await pool.acquire()` statements, directly in some block of the function."""
     for node in ast.walk(function):
@@ -148,14 +140,6 @@ def _released_on_every_error(ctx: FileContext, releases: list[ast.Call]) -> bool
                 return True
             current = ctx.parents.get(current)
     return False
-
-
-def _enclosing_tries(ctx: FileContext, node: ast.AST, stop: ast.AST) -> Iterator[ast.Try]:
-    current = ctx.parents.get(node)
-    while current is not None and current is not stop:
-        if isinstance(current, ast.Try):
-            yield current
-        current = ctx.parents.get(current)
 
 
 def _in_finally(ctx: FileContext, statement: ast.Try, node: ast.AST) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from .base import (
     DB_CALL,
+    LOG_CALL,
     PATH_GUARDS,
     RANDOM_FUNCS,
     SECRET_NAME,
@@ -333,7 +334,7 @@ def hardcoded_secret(ctx: FileContext) -> Iterator[Candidate]:
 def logged_secret(ctx: FileContext) -> Iterator[Candidate]:
     for node in ctx.nodes(ast.Call):
         name = dotted(node.func)
-        if not re.search(r"(^|\.)(debug|info|warning|warn|error|exception|critical|log|print)$", name):
+        if not LOG_CALL.search(name):
             continue
         if node.lineno not in ctx.added:
             continue
