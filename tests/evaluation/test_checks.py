@@ -500,6 +500,24 @@ def test_a_call_is_followed_into_an_unchanged_module_the_file_imports():
     assert review(diff, {"app/handler.py": handler}) == []  # without the module, nothing is known
 
 
+def test_a_method_called_through_self_is_followed_like_a_function():
+    """The file's tree is parsed once, so a `self.` call resolves to a method the project knows."""
+    handler = """
+    from dataclasses import dataclass
+    @dataclass
+    class Outcome:
+        ok: bool
+    class Gate:
+        def verify(self, token) -> Outcome:
+            return Outcome(token == "x")
+        def handle(self, token):
+            if not self.verify(token):
+                return 403
+            return 200
+    """
+    assert found_with_context(handler, {}) == [("object-truth-test", 9)]
+
+
 CODEC = """
 import hmac, pickle, zlib
 def loads(blob):

@@ -112,12 +112,14 @@ def check_file(
     added: frozenset[int],
     sites: Mapping[str, list[ast.Call]] | None = None,
     project: Project | None = None,
+    tree: ast.Module | None = None,
 ) -> list[Candidate]:
     """Every candidate in one changed Python file, on lines the diff adds."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError as exc:
-        return [_syntax_error(path, exc, added)]
+    if tree is None:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError as exc:
+            return [_syntax_error(path, exc, added)]
     if project is None:
         project = Project({path: tree}, {path: added})
     ctx = FileContext(path, source, tree, added, sites if sites is not None else call_sites([tree]), project)
@@ -163,5 +165,5 @@ def review(diff: str, files: Mapping[str, str], context: Mapping[str, str] | Non
     project = Project(modules, {path: added for path, _source, added in reviewed})
     found: list[Candidate] = []
     for path, source, added in reviewed:
-        found.extend(check_file(path, source, added, sites, project))
+        found.extend(check_file(path, source, added, sites, project, trees.get(path)))
     return sorted(found, key=lambda c: (-c.confidence, c.file_path, c.line))
